@@ -1,0 +1,1 @@
+//! history (to write)

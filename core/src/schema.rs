@@ -1,0 +1,221 @@
+//! Schema v1 of the project document: where each kind of item lives, and the migration entry point.
+//!
+//! ```text
+//! ROOT
+//! ├─ schema: 1                       version of this layout
+//! ├─ project: {name, client, start, end, currency, budget, health, description(Text), created_at}
+//! ├─ devices: {<actor hex>: <member id>}   who wrote a change (authorship)
+//! ├─ members, tasks, milestones, goals, resources, allocations, budget_lines, expenses,
+//! │  risks, issues, decisions, meetings, requests, deliverables, reports:
+//! │     {<id>: {field: value, …, created_at, created_by, deleted?, deleted_at?, deleted_by?}}
+//! └─ log: [ {id, at, author, body(Text), refs{}} … ]      append-only list
+//! ```
+//!
+//! Entities live in maps keyed by a stable id; nothing that can be edited sits at a list position.
+//! Sets (assignees, dependencies, tags, attendees, links) are maps from the member to `true`, so
+//! concurrent additions merge. Money is stored as integer minor units (cents), hours as floats,
+//! dates as `YYYY-MM-DD` strings and instants as UTC milliseconds.
+
+use automerge::transaction::{Transactable, Transaction};
+use automerge::{ObjType, ROOT, ReadDoc};
+use serde::{Deserialize, Serialize};
+
+use crate::doc::{get_i64, list_at, map_at};
+use crate::error::{CoreError, Result};
+
+/// The schema version this build writes and fully understands.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Root key of the schema version.
+pub const SCHEMA: &str = "schema";
+/// Root key of the project's own settings.
+pub const PROJECT: &str = "project";
+/// Root key of the actor → member map.
+pub const DEVICES: &str = "devices";
+/// Root key of the append-only project log.
+pub const LOG: &str = "log";
+
+/// Every keyed collection of items in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Member,
+    Task,
+    Milestone,
+    Goal,
+    Resource,
+    Allocation,
+    BudgetLine,
+    Expense,
+    Risk,
+    Issue,
+    Decision,
+    Meeting,
+    Request,
+    Deliverable,
+    Report,
+    /// Log entries live in the log list, not a map; they are still items that can be referenced.
+    LogEntry,
+}
+
+impl Kind {
+    /// Every kind that lives in a keyed map at the root.
+    pub const KEYED: [Kind; 15] = [
+        Kind::Member,
+        Kind::Task,
+        Kind::Milestone,
+        Kind::Goal,
+        Kind::Resource,
+        Kind::Allocation,
+        Kind::BudgetLine,
+        Kind::Expense,
+        Kind::Risk,
+        Kind::Issue,
+        Kind::Decision,
+        Kind::Meeting,
+        Kind::Request,
+        Kind::Deliverable,
+        Kind::Report,
+    ];
+
+    /// The root key of this kind's collection.
+    pub fn collection(self) -> &'static str {
+        match self {
+            Kind::Member => "members",
+            Kind::Task => "tasks",
+            Kind::Milestone => "milestones",
+            Kind::Goal => "goals",
+            Kind::Resource => "resources",
+            Kind::Allocation => "allocations",
+            Kind::BudgetLine => "budget_lines",
+            Kind::Expense => "expenses",
+            Kind::Risk => "risks",
+            Kind::Issue => "issues",
+            Kind::Decision => "decisions",
+            Kind::Meeting => "meetings",
+            Kind::Request => "requests",
+            Kind::Deliverable => "deliverables",
+            Kind::Report => "reports",
+            Kind::LogEntry => LOG,
+        }
+    }
+
+    /// A human name for messages ("task", "client request").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Member => "member",
+            Kind::Task => "task",
+            Kind::Milestone => "milestone",
+            Kind::Goal => "goal",
+            Kind::Resource => "resource",
+            Kind::Allocation => "allocation",
+            Kind::BudgetLine => "budget line",
+            Kind::Expense => "expense",
+            Kind::Risk => "risk",
+            Kind::Issue => "issue",
+            Kind::Decision => "decision",
+            Kind::Meeting => "meeting",
+            Kind::Request => "client request",
+            Kind::Deliverable => "deliverable",
+            Kind::Report => "report",
+            Kind::LogEntry => "log entry",
+        }
+    }
+
+    /// The short tag used in change messages (`task:abc123`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Kind::Member => "member",
+            Kind::Task => "task",
+            Kind::Milestone => "milestone",
+            Kind::Goal => "goal",
+            Kind::Resource => "resource",
+            Kind::Allocation => "allocation",
+            Kind::BudgetLine => "budget_line",
+            Kind::Expense => "expense",
+            Kind::Risk => "risk",
+            Kind::Issue => "issue",
+            Kind::Decision => "decision",
+            Kind::Meeting => "meeting",
+            Kind::Request => "request",
+            Kind::Deliverable => "deliverable",
+            Kind::Report => "report",
+            Kind::LogEntry => "log",
+        }
+    }
+
+    /// The kind for a tag written by [`Kind::tag`].
+    pub fn from_tag(tag: &str) -> Option<Kind> {
+        Kind::KEYED.into_iter().chain([Kind::LogEntry]).find(|k| k.tag() == tag)
+    }
+}
+
+/// Creates the v1 layout in an empty document: version, project map, devices, every collection, the log.
+pub(crate) fn init(tx: &mut Transaction<'_>) -> Result<()> {
+    if tx.get(ROOT, SCHEMA)?.is_some() {
+        return Err(CoreError::AlreadyAProject);
+    }
+    tx.put(ROOT, SCHEMA, SCHEMA_VERSION)?;
+    tx.put_object(ROOT, PROJECT, ObjType::Map)?;
+    tx.put_object(ROOT, DEVICES, ObjType::Map)?;
+    for kind in Kind::KEYED {
+        tx.put_object(ROOT, kind.collection(), ObjType::Map)?;
+    }
+    tx.put_object(ROOT, LOG, ObjType::List)?;
+    Ok(())
+}
+
+/// Checks that a document holds a project this build can read and write.
+pub fn check_version<R: ReadDoc>(doc: &R) -> Result<()> {
+    match get_i64(doc, &ROOT, SCHEMA) {
+        None => Err(CoreError::NotAProject),
+        Some(v) if v > SCHEMA_VERSION => Err(CoreError::SchemaTooNew { found: v, supported: SCHEMA_VERSION }),
+        Some(_) => Ok(()),
+    }
+}
+
+/// What [`migrate`] found and did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Migration {
+    /// The version the document had.
+    pub from: i64,
+    /// The version it has now.
+    pub to: i64,
+    /// Collections that were missing and had to be created.
+    pub created: Vec<&'static str>,
+}
+
+/// The migration entry point: brings a document written by an older (or partial) writer up to
+/// [`SCHEMA_VERSION`] inside the caller's transaction.
+///
+/// v1 is the first version, so today this only creates collections that a foreign writer left
+/// out. A future v2 adds its steps here, each keyed on the version it upgrades from. Creating a
+/// collection is only safe on a replica that has synced, or two replicas could create rival maps
+/// and one side's items would be hidden; shells run it after a sync, never on a fresh replica.
+pub(crate) fn migrate(tx: &mut Transaction<'_>) -> Result<Migration> {
+    check_version(tx)?;
+    let from = get_i64(tx, &ROOT, SCHEMA).unwrap_or(SCHEMA_VERSION);
+    let mut created = Vec::new();
+    for key in [PROJECT, DEVICES].into_iter().chain(Kind::KEYED.map(Kind::collection)) {
+        if map_at(tx, &ROOT, key).is_none() {
+            tx.put_object(ROOT, key, ObjType::Map)?;
+            created.push(key);
+        }
+    }
+    if list_at(tx, &ROOT, LOG).is_none() {
+        tx.put_object(ROOT, LOG, ObjType::List)?;
+        created.push(LOG);
+    }
+    if from < SCHEMA_VERSION {
+        tx.put(ROOT, SCHEMA, SCHEMA_VERSION)?;
+    }
+    Ok(Migration { from, to: SCHEMA_VERSION, created })
+}
+
+/// The map holding a kind's items.
+pub fn collection<R: ReadDoc>(doc: &R, kind: Kind) -> Result<automerge::ObjId> {
+    map_at(doc, &ROOT, kind.collection()).ok_or_else(|| CoreError::Corrupt {
+        path: kind.collection().to_owned(),
+        what: "the collection is missing".to_owned(),
+    })
+}

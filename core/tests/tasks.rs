@@ -1,0 +1,163 @@
+//! Task and milestone commands and views: one `check` helper, snapshot expectations.
+
+use expect_test::{Expect, expect};
+use tandem_core::Command;
+use tandem_core::ids::{MemberId, TaskId};
+use tandem_core::project::ProjectCommand;
+use tandem_core::tasks::{self, MilestoneCommand, NewTask, TaskCommand, TaskPatch, TaskStatus};
+use tandem_core::testkit::Replica;
+use tandem_core::values::Edit;
+
+fn d(s: &str) -> chrono::NaiveDate {
+    s.parse().unwrap()
+}
+
+fn add(r: &mut Replica, title: &str, parent: Option<&str>) -> TaskId {
+    r.create(Command::Task(TaskCommand::Add(NewTask {
+        title: title.into(),
+        parent: parent.map(|p| p.parse().unwrap()),
+        estimate: Some(4.0),
+        ..NewTask::default()
+    })))
+    .parse()
+    .unwrap()
+}
+
+fn update(id: &TaskId, patch: TaskPatch) -> Command {
+    Command::Task(TaskCommand::Update { id: id.clone(), patch })
+}
+
+/// Renders the live task tree as indented lines: title [status] estimate rollup.
+fn check_tree(r: &Replica, expected: Expect) {
+    fn walk(nodes: &[tasks::TaskNode], depth: usize, out: &mut String) {
+        for n in nodes {
+            out.push_str(&format!(
+                "{}{} [{}] {}/{}h\n",
+                "  ".repeat(depth),
+                n.task.title,
+                n.task.status,
+                n.done_estimate,
+                n.total_estimate
+            ));
+            walk(&n.children, depth + 1, out);
+        }
+    }
+    let mut out = String::new();
+    walk(&tasks::task_tree(&r.doc).unwrap(), 0, &mut out);
+    expected.assert_eq(&out);
+}
+
+#[test]
+fn tree_rolls_up_estimates_and_keeps_order() {
+    let mut r = Replica::with_project(1);
+    let design = add(&mut r, "Design", None);
+    let build = add(&mut r, "Build", None);
+    let wire = add(&mut r, "Wireframes", Some(design.as_str()));
+    add(&mut r, "Mockups", Some(design.as_str()));
+    r.ok(update(&wire, TaskPatch { status: Some(TaskStatus::Done), ..Default::default() }));
+    r.ok(Command::Task(TaskCommand::Move { id: build.clone(), parent: Edit::Keep, after: None }));
+    check_tree(
+        &r,
+        expect![[r#"
+            Build [todo] 0/4h
+            Design [todo] 4/12h
+              Wireframes [done] 4/4h
+              Mockups [todo] 0/4h
+        "#]],
+    );
+}
+
+#[test]
+fn every_command_is_one_change_with_message_time_and_author() {
+    let mut r = Replica::with_project(1);
+    let before = r.doc.get_changes(&[]).len();
+    let id = add(&mut r, "Write spec", None);
+    let changes = r.doc.get_changes(&[]);
+    assert_eq!(changes.len(), before + 1);
+    let c = changes.last().unwrap();
+    let me = tandem_core::project::members(&r.doc).unwrap()[0].id.clone();
+    assert_eq!(
+        c.message().unwrap(),
+        &format!("Add task 'Write spec'\n\ntandem-author: {me}\ntandem-items: task:{id}\n")
+    );
+    assert_eq!(c.timestamp(), tandem_core::testkit::T0.seconds() + 60);
+}
+
+#[test]
+fn validation_says_what_to_fix() {
+    let mut r = Replica::with_project(1);
+    let a = add(&mut r, "A", None);
+    let b = add(&mut r, "B", None);
+    let c = add(&mut r, "C", Some(a.as_str()));
+    r.ok(Command::Task(TaskCommand::AddDependency { id: b.clone(), on: a.clone() }));
+    r.ok(Command::Task(TaskCommand::AddDependency { id: c.clone(), on: b.clone() }));
+    let cases = [
+        (Command::Task(TaskCommand::Add(NewTask::default())), "title must not be empty".to_owned()),
+        (
+            Command::Task(TaskCommand::AddDependency { id: a.clone(), on: c.clone() }),
+            format!(
+                "task {a} cannot depend on {c}: {c} already depends on {a} (through {c} → {b} → {a}); remove one of the dependencies"
+            ),
+        ),
+        (
+            update(
+                &a,
+                TaskPatch { start: Edit::Set(d("2026-03-02")), due: Edit::Set(d("2026-03-01")), ..Default::default() },
+            ),
+            "start (2026-03-02) is after due (2026-03-01); move one of them".to_owned(),
+        ),
+        (
+            update(&a, TaskPatch { estimate: Edit::Set(-1.0), ..Default::default() }),
+            "estimate must not be negative (got -1)".to_owned(),
+        ),
+        (
+            update(&a, TaskPatch { status: Some(TaskStatus::Done), ..Default::default() }),
+            format!("task {a} has 1 open subtask(s); finish or cancel them first"),
+        ),
+        (
+            Command::Task(TaskCommand::Assign { id: a.clone(), member: "nobody".parse::<MemberId>().unwrap() }),
+            "no member with id nobody in this project".to_owned(),
+        ),
+        (
+            Command::Task(TaskCommand::Move { id: a.clone(), parent: Edit::Set(c.clone()), after: None }),
+            format!("task {a} cannot be placed under {c}: {c} is inside {a}'s own subtree"),
+        ),
+    ];
+    let heads = r.doc.get_heads();
+    for (cmd, want) in cases {
+        assert_eq!(r.err(cmd), want);
+    }
+    assert_eq!(r.doc.get_heads(), heads, "refused commands write nothing");
+    r.ok(update(&b, TaskPatch { status: Some(TaskStatus::Blocked), ..Default::default() }));
+    assert_eq!(
+        r.err(update(&b, TaskPatch { status: Some(TaskStatus::Done), ..Default::default() })),
+        "a task cannot go from blocked to done; allowed next: todo, in_progress, cancelled"
+    );
+}
+
+#[test]
+fn time_logged_concurrently_adds_up() {
+    let mut a = Replica::with_project(1);
+    let t = add(&mut a, "Deploy", None);
+    let mut b = a.fork(2);
+    b.ok(Command::Project(ProjectCommand::Join { name: "Bo".into() }));
+    a.ok(Command::Task(TaskCommand::LogTime { id: t.clone(), hours: 1.5 }));
+    b.ok(Command::Task(TaskCommand::LogTime { id: t.clone(), hours: 2.0 }));
+    a.merge_from(&b);
+    assert_eq!(tasks::task(&a.doc, &t).unwrap().spent, 3.5);
+}
+
+#[test]
+fn milestones_count_their_tasks() {
+    let mut r = Replica::with_project(1);
+    let m = r.create(Command::Milestone(MilestoneCommand::Add {
+        title: "Beta".into(),
+        due: d("2026-03-31"),
+        description: String::new(),
+    }));
+    let t = add(&mut r, "Ship beta", None);
+    r.ok(update(&t, TaskPatch { milestone: Edit::Set(m.parse().unwrap()), ..Default::default() }));
+    r.ok(update(&t, TaskPatch { status: Some(TaskStatus::Done), ..Default::default() }));
+    let ms = tasks::milestones(&r.doc).unwrap();
+    assert_eq!((ms[0].title.as_str(), ms[0].tasks_done, ms[0].tasks_total), ("Beta", 1, 1));
+}
