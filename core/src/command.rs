@@ -358,14 +358,12 @@ pub(crate) mod check {
         if let (Some(s), Some(e)) = (start, end)
             && s > e
         {
-            {
-                return Err(CoreError::StartAfterEnd {
-                    start_field,
-                    start: crate::ids::format_date(s),
-                    end_field,
-                    end: crate::ids::format_date(e),
-                });
-            }
+            return Err(CoreError::StartAfterEnd {
+                start_field,
+                start: crate::ids::format_date(s),
+                end_field,
+                end: crate::ids::format_date(e),
+            });
         }
         Ok(())
     }

@@ -27,6 +27,7 @@ pub mod schema;
 pub mod tasks;
 pub mod testkit;
 pub mod values;
+pub mod views;
 
 pub use command::{Command, Ctx, ItemRef, Outcome, execute, migrate};
 pub use error::{CoreError, Result};

@@ -1,0 +1,1 @@
+//! Cross-area read models (dashboard, workload) — placeholder while written.
