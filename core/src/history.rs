@@ -1,1 +1,136 @@
-//! history (to write)
+//! Change metadata: who wrote a change (via its trailer or the device map), when, its human
+//! summary and the items it touched. The coordinator's history views build on this.
+
+use automerge::{Automerge, ChangeHash, ObjId};
+use serde::Serialize;
+
+use crate::command::{ItemRef, TRAILER_AUTHOR, TRAILER_ITEMS, member_of_actor};
+use crate::ids::{MemberId, Millis};
+use crate::schema::Kind;
+
+/// What a change message says, split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParsedMessage {
+    /// The first paragraph: the human summary.
+    pub summary: String,
+    /// The author trailer, if present.
+    pub author: Option<MemberId>,
+    /// The items trailer.
+    pub items: Vec<ItemRef>,
+}
+
+/// Splits a change message into summary and trailers. Messages from other writers (no
+/// trailers) are kept whole as the summary.
+pub fn parse_message(msg: &str) -> ParsedMessage {
+    let mut out = ParsedMessage::default();
+    let mut summary_lines = Vec::new();
+    for line in msg.lines() {
+        if let Some(a) = line.strip_prefix(TRAILER_AUTHOR) {
+            out.author = a.trim().parse().ok();
+        } else if let Some(items) = line.strip_prefix(TRAILER_ITEMS) {
+            out.items = items
+                .split_whitespace()
+                .filter_map(|t| {
+                    let (tag, id) = t.split_once(':')?;
+                    Some(ItemRef::new(Kind::from_tag(tag)?, id))
+                })
+                .collect();
+        } else {
+            summary_lines.push(line);
+        }
+    }
+    out.summary = summary_lines.join("\n").trim().to_owned();
+    out
+}
+
+/// One change as the history shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeInfo {
+    /// The change hash (hex).
+    pub hash: String,
+    /// The writing device (actor id, hex).
+    pub actor: String,
+    /// The member who made it, when known.
+    pub author: Option<MemberId>,
+    /// The member's name, or "unknown device <actor prefix>".
+    pub author_name: String,
+    /// When it was made (Automerge stores whole seconds).
+    pub time: Millis,
+    /// The human summary.
+    pub summary: String,
+    /// The items it touched (from the message trailer).
+    pub items: Vec<ItemRef>,
+}
+
+/// Describes the change with this hash, if the document has it.
+pub fn change_info(doc: &Automerge, hash: &ChangeHash) -> Option<ChangeInfo> {
+    let meta = doc.get_change_meta_by_hash(hash)?;
+    let actor = meta.actor.to_hex_string();
+    let parsed = parse_message(meta.message.as_deref().unwrap_or(""));
+    Some(finish(doc, hash, actor, meta.timestamp, parsed))
+}
+
+fn finish(doc: &Automerge, hash: &ChangeHash, actor: String, seconds: i64, parsed: ParsedMessage) -> ChangeInfo {
+    let author = parsed.author.clone().or_else(|| member_of_actor(doc, &actor));
+    let author_name = match &author {
+        Some(m) => crate::project::member_name(doc, m.as_str()),
+        None => format!("unknown device {}", &actor[..actor.len().min(8)]),
+    };
+    ChangeInfo {
+        hash: hash.to_string(),
+        actor,
+        author,
+        author_name,
+        time: Millis(seconds.saturating_mul(1000)),
+        summary: parsed.summary,
+        items: parsed.items,
+    }
+}
+
+/// Every change in causal order (a change always comes after the changes it depends on).
+pub fn changes(doc: &Automerge) -> Vec<ChangeInfo> {
+    doc.get_changes_meta(&[])
+        .into_iter()
+        .map(|m| {
+            let actor = m.actor.to_hex_string();
+            let parsed = parse_message(m.message.as_deref().unwrap_or(""));
+            finish(doc, &m.hash, actor, m.timestamp, parsed)
+        })
+        .collect()
+}
+
+/// The change that wrote the value or object with this id.
+pub fn origin(doc: &Automerge, id: &ObjId) -> Option<ChangeInfo> {
+    let hash = doc.hash_for_opid(id)?;
+    change_info(doc, &hash)
+}
+
+/// Changes whose heads are not known to `heads` (everything after that moment), in causal order.
+pub fn changes_since(doc: &Automerge, heads: &[ChangeHash]) -> Vec<ChangeInfo> {
+    doc.get_changes_meta(heads)
+        .into_iter()
+        .map(|m| {
+            let actor = m.actor.to_hex_string();
+            let parsed = parse_message(m.message.as_deref().unwrap_or(""));
+            finish(doc, &m.hash, actor, m.timestamp, parsed)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_split_into_summary_and_trailers() {
+        let m = parse_message("Add task 'X'\n\ntandem-author: ab12\ntandem-items: task:t1 member:m2 bogus:z\n");
+        assert_eq!(m.summary, "Add task 'X'");
+        assert_eq!(m.author, Some("ab12".parse().unwrap()));
+        assert_eq!(m.items, vec![ItemRef::new(Kind::Task, "t1"), ItemRef::new(Kind::Member, "m2")]);
+        let foreign = parse_message("edited in the JS client");
+        assert_eq!(
+            (foreign.summary.as_str(), foreign.author, foreign.items.len()),
+            ("edited in the JS client", None, 0)
+        );
+    }
+}

@@ -1,1 +1,289 @@
-//! merge (to write)
+//! Merging other replicas' changes, and what a merge leaves for the coordinator: fields that
+//! hold concurrent values (the conflict inbox builds on this) and edits made to items that
+//! someone else deleted.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use serde::Serialize;
+
+use crate::command::{ItemRef, is_deleted};
+use crate::doc::{self, map_at};
+use crate::error::Result;
+use crate::history::{self, ChangeInfo, parse_message};
+use crate::ids::MemberId;
+use crate::schema::{self, DEVICES, Kind, PROJECT};
+
+/// What arrived in a merge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MergeReport {
+    /// Changes that were new to this replica.
+    pub new_changes: usize,
+    /// Who made them: (member, display name, number of changes), most active first.
+    pub authors: Vec<AuthorCount>,
+    /// Items the new changes touched.
+    pub items: Vec<ItemRef>,
+    /// Fields holding concurrent values after the merge.
+    pub conflicts: usize,
+    /// Deleted items that carry edits made concurrently with their deletion.
+    pub deleted_edits: usize,
+}
+
+/// How many of the new changes one author made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorCount {
+    pub member: Option<MemberId>,
+    pub name: String,
+    pub changes: usize,
+}
+
+/// Merges every change of `other` into `doc` and reports what came in.
+pub fn merge(doc: &mut Automerge, other: &mut Automerge) -> Result<MergeReport> {
+    let before = doc.get_heads();
+    doc.merge(other)?;
+    Ok(report_since(doc, &before))
+}
+
+/// Applies changes received from another replica (duplicates and already-known changes are
+/// ignored; changes whose dependencies are missing wait in Automerge's queue) and reports.
+pub fn apply_changes(doc: &mut Automerge, changes: Vec<Change>) -> Result<MergeReport> {
+    let before = doc.get_heads();
+    doc.apply_changes(changes)?;
+    Ok(report_since(doc, &before))
+}
+
+/// Describes every change this document has that `before` did not.
+pub fn report_since(doc: &Automerge, before: &[ChangeHash]) -> MergeReport {
+    let new = history::changes_since(doc, before);
+    let mut by_author: BTreeMap<String, AuthorCount> = BTreeMap::new();
+    let mut items = BTreeSet::new();
+    for c in &new {
+        let key = c.author.as_ref().map(ToString::to_string).unwrap_or_else(|| c.actor.clone());
+        by_author
+            .entry(key)
+            .or_insert_with(|| AuthorCount { member: c.author.clone(), name: c.author_name.clone(), changes: 0 })
+            .changes += 1;
+        items.extend(c.items.iter().cloned());
+    }
+    let mut authors: Vec<AuthorCount> = by_author.into_values().collect();
+    authors.sort_by(|a, b| b.changes.cmp(&a.changes).then(a.name.cmp(&b.name)));
+    MergeReport {
+        new_changes: new.len(),
+        authors,
+        items: items.into_iter().collect(),
+        conflicts: conflicts(doc).len(),
+        deleted_edits: deleted_edits(doc).len(),
+    }
+}
+
+/// One of the concurrent values of a conflicted field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConflictValue {
+    /// The value as JSON (text objects as their text).
+    pub value: serde_json::Value,
+    /// The value for people: member ids shown as names.
+    pub display: String,
+    /// The change that wrote it (author and time).
+    pub change: Option<ChangeInfo>,
+    /// Whether Automerge currently shows this value (the deterministic winner).
+    pub current: bool,
+}
+
+/// A field that holds more than one concurrent value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// The item, or `None` for the project's own settings.
+    pub item: Option<ItemRef>,
+    /// The item's title or name.
+    pub label: String,
+    /// The field, with nested keys joined by '/': `status`, `criteria/k3/met`.
+    pub field: String,
+    pub values: Vec<ConflictValue>,
+}
+
+/// Bookkeeping fields that are written as a side effect; a conflict there is not news.
+const QUIET: &[&str] = &["created_at", "created_by", "deleted_at", "deleted_by", "done_at"];
+
+/// How deep nested maps (agenda items, criteria, sets) are searched.
+const MAX_DEPTH: usize = 2;
+
+/// Every field in the project that holds concurrent values, item by item in a stable order.
+pub fn conflicts(doc: &Automerge) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    if let Some(p) = map_at(doc, &ROOT, PROJECT) {
+        let label = doc::get_text(doc, &p, "name");
+        scan(doc, &p, None, &label, "", 0, &mut out);
+    }
+    if let Some(d) = map_at(doc, &ROOT, DEVICES) {
+        scan(doc, &d, None, "devices", "devices/", MAX_DEPTH, &mut out);
+    }
+    for kind in Kind::KEYED {
+        let Ok(coll) = schema::collection(doc, kind) else { continue };
+        for id in doc::keys(doc, &coll) {
+            let Some(obj) = map_at(doc, &coll, &id) else { continue };
+            let label = crate::items::label(doc, &obj, &id);
+            scan(doc, &obj, Some(ItemRef::new(kind, id.as_str())), &label, "", 0, &mut out);
+        }
+    }
+    out
+}
+
+fn scan(
+    doc: &Automerge,
+    obj: &ObjId,
+    item: Option<ItemRef>,
+    label: &str,
+    prefix: &str,
+    depth: usize,
+    out: &mut Vec<Conflict>,
+) {
+    for key in doc::keys(doc, obj) {
+        if depth == 0 && QUIET.contains(&key.as_str()) {
+            continue;
+        }
+        let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
+        if all.len() > 1 && !all_equal_scalars(&all) {
+            let current = doc.get(obj, key.as_str()).ok().flatten().map(|(_, id)| id);
+            let values = all
+                .iter()
+                .map(|(v, id)| {
+                    let value = to_json(doc, v, id);
+                    ConflictValue {
+                        display: display(doc, &value),
+                        value,
+                        change: history::origin(doc, id),
+                        current: current.as_ref() == Some(id),
+                    }
+                })
+                .collect();
+            out.push(Conflict { item: item.clone(), label: label.to_owned(), field: format!("{prefix}{key}"), values });
+        }
+        if depth < MAX_DEPTH
+            && let Some(child) = map_at(doc, obj, &key)
+        {
+            scan(doc, &child, item.clone(), label, &format!("{prefix}{key}/"), depth + 1, out);
+        }
+    }
+}
+
+fn all_equal_scalars(all: &[(Value<'_>, ObjId)]) -> bool {
+    let first = &all[0].0;
+    all.iter().all(|(v, _)| match (v, first) {
+        (Value::Scalar(a), Value::Scalar(b)) => a == b,
+        _ => false,
+    })
+}
+
+fn to_json(doc: &Automerge, v: &Value<'_>, id: &ObjId) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Object(ObjType::Text) => J::String(doc.text(id).unwrap_or_default()),
+        Value::Object(t) => J::String(format!("<{t:?}>").to_lowercase()),
+        Value::Scalar(s) => match s.as_ref() {
+            ScalarValue::Str(s) => J::String(s.to_string()),
+            ScalarValue::Int(i) => J::from(*i),
+            ScalarValue::Uint(u) => J::from(*u),
+            ScalarValue::F64(f) => J::from(*f),
+            ScalarValue::Counter(c) => J::from(i64::from(c)),
+            ScalarValue::Timestamp(t) => J::from(*t),
+            ScalarValue::Boolean(b) => J::Bool(*b),
+            ScalarValue::Null => J::Null,
+            ScalarValue::Bytes(b) => J::String(format!("<{} bytes>", b.len())),
+            ScalarValue::Unknown { .. } => J::String("<unknown>".into()),
+        },
+    }
+}
+
+fn display(doc: &Automerge, v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => {
+            let is_member = schema::collection(doc, Kind::Member).ok().and_then(|c| map_at(doc, &c, s)).is_some();
+            if is_member { crate::project::member_name(doc, s) } else { s.clone() }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A deleted item that someone edited without having seen the deletion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeletedEdit {
+    pub item: ItemRef,
+    pub label: String,
+    /// The change that deleted it.
+    pub deleted: Option<ChangeInfo>,
+    /// Changes concurrent with the deletion that touched the item, by time then hash.
+    pub edits: Vec<ChangeInfo>,
+}
+
+/// Every deleted item with edits concurrent to its deletion (the edits are kept in the document
+/// and come back if the item is restored).
+pub fn deleted_edits(doc: &Automerge) -> Vec<DeletedEdit> {
+    let metas = doc.get_changes_meta(&[]);
+    let index: HashMap<ChangeHash, usize> = metas.iter().enumerate().map(|(i, m)| (m.hash, i)).collect();
+    let mut touching: HashMap<ItemRef, Vec<usize>> = HashMap::new();
+    for (i, m) in metas.iter().enumerate() {
+        for item in parse_message(m.message.as_deref().unwrap_or("")).items {
+            touching.entry(item).or_default().push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for kind in Kind::KEYED {
+        let Ok(coll) = schema::collection(doc, kind) else { continue };
+        for id in doc::keys(doc, &coll) {
+            let Some(obj) = map_at(doc, &coll, &id) else { continue };
+            if !is_deleted(doc, &obj) {
+                continue;
+            }
+            let item = ItemRef::new(kind, id.as_str());
+            let Some(deleter) = doc.get(&obj, "deleted").ok().flatten().and_then(|(_, op)| doc.hash_for_opid(&op))
+            else {
+                continue;
+            };
+            let Some(&d) = index.get(&deleter) else { continue };
+            let candidates: Vec<usize> =
+                touching.get(&item).map(|v| v.iter().copied().filter(|&i| i != d).collect()).unwrap_or_default();
+            if candidates.is_empty() {
+                continue;
+            }
+            let (ancestors, descendants) = relatives(&metas, &index, d);
+            let mut edits: Vec<ChangeInfo> = candidates
+                .into_iter()
+                .filter(|i| !ancestors.contains(i) && !descendants.contains(i))
+                .filter_map(|i| history::change_info(doc, &metas[i].hash))
+                .collect();
+            // Replicas may hold the same changes in different causal orders: sort for a stable view.
+            edits.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.hash.cmp(&b.hash)));
+            if !edits.is_empty() {
+                out.push(DeletedEdit {
+                    label: crate::items::label(doc, &obj, &id),
+                    deleted: history::change_info(doc, &deleter),
+                    item,
+                    edits,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Ancestors and descendants of change `d` (indices into the causally ordered `metas`).
+fn relatives(
+    metas: &[automerge::ChangeMetadata<'_>],
+    index: &HashMap<ChangeHash, usize>,
+    d: usize,
+) -> (BTreeSet<usize>, BTreeSet<usize>) {
+    let mut ancestors = BTreeSet::new();
+    let mut stack: Vec<usize> = metas[d].deps.iter().filter_map(|h| index.get(h).copied()).collect();
+    while let Some(i) = stack.pop() {
+        if ancestors.insert(i) {
+            stack.extend(metas[i].deps.iter().filter_map(|h| index.get(h).copied()));
+        }
+    }
+    let mut descendants = BTreeSet::new();
+    for (i, m) in metas.iter().enumerate().skip(d + 1) {
+        if m.deps.iter().any(|h| index.get(h).is_some_and(|j| *j == d || descendants.contains(j))) {
+            descendants.insert(i);
+        }
+    }
+    (ancestors, descendants)
+}

@@ -41,7 +41,10 @@ fn format_int(mut v: u64) -> String {
 /// A key strictly between `a` and `b` (either may be open). If `a >= b` (a concurrent tie), the
 /// result sorts after `a`.
 pub fn between(a: Option<&str>, b: Option<&str>) -> String {
-    let a = a.unwrap_or("");
+    // Trailing zeros do not change a key's value as a fraction ("00001000" = "00001"), and the
+    // midpoint needs bounds without them; lexicographic order agrees with the fractions.
+    let a = a.unwrap_or("").trim_end_matches('0');
+    let b = b.map(|b| b.trim_end_matches('0'));
     match b {
         Some(b) if a < b => midpoint(a.as_bytes(), Some(b.as_bytes())),
         _ => midpoint(a.as_bytes(), None),
@@ -105,5 +108,11 @@ mod tests {
         }
         assert!(between(Some("b"), Some("a")).as_str() > "b");
         assert!(between(None, Some("00000001")).as_str() < "00000001");
+        // Appended keys end in zeros; inserting before and between them must stay ordered.
+        let first = after(None);
+        let lo = between(None, Some(&first));
+        assert!(lo < first, "{lo} < {first}");
+        let mid = between(Some(&lo), Some(&first));
+        assert!(lo < mid && mid < first, "{lo} < {mid} < {first}");
     }
 }

@@ -1,17 +1,163 @@
-//! reports (placeholder while the module is written).
+//! Saved reports. The core only stores reports that the shells render (Markdown or HTML): a title,
+//! the period they cover, the format and the generated content.
+//!
+//! The content is a generated artifact, so it is a plain string scalar (not Automerge Text): it
+//! is written once when the report is saved and never merged character by character.
 
+use automerge::transaction::Transactable;
+use automerge::{ObjId, ReadDoc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope};
-use crate::error::Result;
+use crate::command::{Applied, Scope, check, find_item, is_deleted};
+use crate::doc::{self, get_date, get_i64, get_string, get_text, map_at};
+use crate::error::{CoreError, Result};
+use crate::ids::{MemberId, Millis, ReportId, format_date};
+use crate::schema::{self, Kind};
+use crate::values::choice;
 
-/// Commands of this area.
+choice! {
+    /// The format a report's content is written in.
+    #[derive(Default)]
+    ReportFormat, "format" {
+        #[default]
+        Markdown = "markdown",
+        Html = "html",
+    }
+}
+
+/// The largest content a report may have, in bytes (5 MB).
+pub const CONTENT_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+const TITLE_MAX: usize = 300;
+
+/// Report commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
-pub enum ReportCommand {}
+pub enum ReportCommand {
+    /// Saves a generated report.
+    Save {
+        title: String,
+        period_from: NaiveDate,
+        period_to: NaiveDate,
+        #[serde(default)]
+        format: ReportFormat,
+        content: String,
+    },
+    /// Renames a saved report.
+    Rename { id: ReportId, title: String },
+}
 
 impl ReportCommand {
-    pub(crate) fn apply(self, _s: &mut Scope<'_>) -> Result<Applied> {
-        match self {}
+    pub(crate) fn apply(self, s: &mut Scope<'_>) -> Result<Applied> {
+        match self {
+            ReportCommand::Save { title, period_from, period_to, format, content } => {
+                let title = check::title("title", &title, TITLE_MAX)?;
+                check::date_order("period_from", Some(period_from), "period_to", Some(period_to))?;
+                check_content(&content)?;
+                let id: ReportId = s.fresh_id(Kind::Report)?;
+                let obj = s.create_item(Kind::Report, id.as_str())?;
+                s.tx.put(&obj, "title", title.as_str())?;
+                doc::put_opt_date(&mut s.tx, &obj, "period_from", Some(period_from))?;
+                doc::put_opt_date(&mut s.tx, &obj, "period_to", Some(period_to))?;
+                s.tx.put(&obj, "format", format.as_str())?;
+                let size = i64::try_from(content.len()).unwrap_or(i64::MAX);
+                s.tx.put(&obj, "size_bytes", size)?;
+                s.tx.put(&obj, "content", content)?;
+                Ok(Applied::created(
+                    format!(
+                        "Save {format} report '{title}' for {} to {}",
+                        format_date(period_from),
+                        format_date(period_to)
+                    ),
+                    id.as_str(),
+                ))
+            }
+            ReportCommand::Rename { id, title } => {
+                let title = check::title("title", &title, TITLE_MAX)?;
+                let obj = s.item(Kind::Report, id.as_str())?;
+                let old = get_text(&s.tx, &obj, "title");
+                if old == title {
+                    return Err(CoreError::Invalid(format!("report {id} is already called '{title}'")));
+                }
+                s.tx.put(&obj, "title", title.as_str())?;
+                Ok(Applied::new(format!("Rename report '{old}' to '{title}'")))
+            }
+        }
     }
+}
+
+fn check_content(content: &str) -> Result<()> {
+    if content.trim().is_empty() {
+        return Err(CoreError::Empty { field: "report content" });
+    }
+    if content.len() > CONTENT_MAX_BYTES {
+        return Err(CoreError::Invalid(format!(
+            "report content is {:.1} MB ({} bytes); reports are limited to 5 MB ({CONTENT_MAX_BYTES} bytes): \
+             cover a shorter period or leave out sections",
+            content.len() as f64 / (1024.0 * 1024.0),
+            content.len()
+        )));
+    }
+    Ok(())
+}
+
+/// A saved report without its content, as report lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportInfo {
+    pub id: ReportId,
+    pub title: String,
+    pub period_from: Option<NaiveDate>,
+    pub period_to: Option<NaiveDate>,
+    pub format: ReportFormat,
+    /// Size of the content in bytes.
+    pub size_bytes: usize,
+    pub created_at: Option<Millis>,
+    pub created_by: Option<MemberId>,
+    pub deleted: bool,
+}
+
+/// A saved report with its content.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportView {
+    #[serde(flatten)]
+    pub info: ReportInfo,
+    pub content: String,
+}
+
+fn read_info<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<ReportInfo> {
+    let size_bytes = get_i64(doc, obj, "size_bytes")
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or_else(|| get_text(doc, obj, "content").len());
+    Some(ReportInfo {
+        id: id.parse().ok()?,
+        title: get_text(doc, obj, "title"),
+        period_from: get_date(doc, obj, "period_from"),
+        period_to: get_date(doc, obj, "period_to"),
+        format: get_string(doc, obj, "format").and_then(|f| f.parse().ok()).unwrap_or_default(),
+        size_bytes,
+        created_at: get_i64(doc, obj, "created_at").map(Millis),
+        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
+        deleted: is_deleted(doc, obj),
+    })
+}
+
+/// Every saved report without content, deleted ones included (check `deleted`), newest first
+/// (then by id).
+pub fn reports<R: ReadDoc>(doc: &R) -> Result<Vec<ReportInfo>> {
+    let coll = schema::collection(doc, Kind::Report)?;
+    let mut out: Vec<ReportInfo> = doc::keys(doc, &coll)
+        .into_iter()
+        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_info(doc, &id, &o)))
+        .collect();
+    out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// One saved report with its content.
+pub fn report<R: ReadDoc>(doc: &R, id: &ReportId) -> Result<ReportView> {
+    let obj = find_item(doc, Kind::Report, id.as_str())?;
+    let info =
+        read_info(doc, id.as_str(), &obj).ok_or_else(|| CoreError::NotFound { kind: "report", id: id.to_string() })?;
+    Ok(ReportView { info, content: get_text(doc, &obj, "content") })
 }

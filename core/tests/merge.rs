@@ -1,0 +1,144 @@
+//! Merge helpers: the merge report, concurrent values listed as conflicts with author and time,
+//! and edits to items another member deleted.
+
+use expect_test::{Expect, expect};
+use tandem_core::Command;
+use tandem_core::ids::TaskId;
+use tandem_core::items::ItemCommand;
+use tandem_core::merge::{self, Conflict};
+use tandem_core::project::ProjectCommand;
+use tandem_core::schema::Kind;
+use tandem_core::tasks::{NewTask, TaskCommand, TaskPatch, TaskStatus};
+use tandem_core::testkit::Replica;
+use tandem_core::values::Edit;
+
+/// Ada's replica with one task, and Bo's replica (joined) that has seen it.
+fn two_members() -> (Replica, Replica, TaskId) {
+    let mut ada = Replica::with_project(1);
+    let mut bo = ada.fork(2);
+    bo.ok(Command::Project(ProjectCommand::Join { name: "Bo".into() }));
+    ada.merge_from(&bo);
+    let id: TaskId = ada
+        .create(Command::Task(TaskCommand::Add(NewTask {
+            title: "Migrate database".into(),
+            estimate: Some(8.0),
+            ..NewTask::default()
+        })))
+        .parse()
+        .unwrap();
+    bo.merge_from(&ada);
+    (ada, bo, id)
+}
+
+fn update(id: &TaskId, patch: TaskPatch) -> Command {
+    Command::Task(TaskCommand::Update { id: id.clone(), patch })
+}
+
+fn check_conflicts(conflicts: &[Conflict], expected: Expect) {
+    let mut out = String::new();
+    for c in conflicts {
+        out.push_str(&format!("{} / {}:\n", c.label, c.field));
+        for v in &c.values {
+            let ch = v.change.as_ref().unwrap();
+            out.push_str(&format!(
+                "  {} by {} at {}{}\n",
+                v.display,
+                ch.author_name,
+                ch.time,
+                if v.current { " (shown)" } else { "" }
+            ));
+        }
+    }
+    expected.assert_eq(&out);
+}
+
+#[test]
+fn same_field_edited_offline_by_two_is_a_conflict_with_both_values() {
+    let (mut ada, mut bo, id) = two_members();
+    ada.ok(update(&id, TaskPatch { estimate: Edit::Set(12.0), ..Default::default() }));
+    bo.ok(update(&id, TaskPatch { estimate: Edit::Set(6.0), ..Default::default() }));
+    // Different fields of the same task: both kept, no conflict.
+    ada.ok(update(&id, TaskPatch { status: Some(TaskStatus::InProgress), ..Default::default() }));
+    bo.ok(update(&id, TaskPatch { due: Edit::Set("2026-02-27".parse().unwrap()), ..Default::default() }));
+
+    let report = merge::merge(&mut ada.doc, &mut bo.doc.clone()).unwrap();
+    assert_eq!(report.new_changes, 2);
+    assert_eq!(report.authors.iter().map(|a| (a.name.as_str(), a.changes)).collect::<Vec<_>>(), [("Bo", 2)]);
+    assert_eq!(report.conflicts, 1);
+    assert_eq!(report.items, vec![tandem_core::ItemRef::new(Kind::Task, id.as_str())]);
+
+    let t = tandem_core::tasks::task(&ada.doc, &id).unwrap();
+    assert_eq!((t.status, t.due.map(|d| d.to_string())), (TaskStatus::InProgress, Some("2026-02-27".into())));
+    check_conflicts(
+        &merge::conflicts(&ada.doc),
+        expect![[r#"
+            Migrate database / estimate:
+              12.0 by Ada at 2026-01-05 09:02:00 UTC
+              6.0 by Bo at 2026-01-05 09:02:00 UTC (shown)
+        "#]],
+    );
+    // The other side sees exactly the same conflict.
+    bo.merge_from(&ada);
+    assert_eq!(merge::conflicts(&bo.doc), merge::conflicts(&ada.doc));
+}
+
+#[test]
+fn same_value_chosen_by_both_and_set_additions_are_not_conflicts() {
+    let (mut ada, mut bo, id) = two_members();
+    let bo_id = tandem_core::project::members(&bo.doc).unwrap().into_iter().find(|m| m.name == "Bo").unwrap().id;
+    ada.ok(Command::Task(TaskCommand::Assign { id: id.clone(), member: bo_id.clone() }));
+    bo.ok(Command::Task(TaskCommand::Assign { id: id.clone(), member: bo_id }));
+    ada.ok(update(&id, TaskPatch { status: Some(TaskStatus::InProgress), ..Default::default() }));
+    bo.ok(update(&id, TaskPatch { status: Some(TaskStatus::InProgress), ..Default::default() }));
+    ada.merge_from(&bo);
+    assert_eq!(merge::conflicts(&ada.doc), vec![]);
+}
+
+#[test]
+fn edits_to_an_item_someone_deleted_are_surfaced() {
+    let (mut ada, mut bo, id) = two_members();
+    ada.ok(Command::Item(ItemCommand::Delete { kind: Kind::Task, id: id.to_string() }));
+    bo.ok(update(&id, TaskPatch { estimate: Edit::Set(3.0), ..Default::default() }));
+    bo.ok(Command::Item(ItemCommand::EditText {
+        kind: Kind::Task,
+        id: id.to_string(),
+        field: "description".into(),
+        pos: 0,
+        delete: 0,
+        insert: "Use pg_dump".into(),
+    }));
+    let report = merge::merge(&mut ada.doc, &mut bo.doc.clone()).unwrap();
+    assert_eq!(report.deleted_edits, 1);
+    let found = merge::deleted_edits(&ada.doc);
+    let lines: Vec<String> = found
+        .iter()
+        .flat_map(|d| {
+            let deleter = d.deleted.as_ref().unwrap().author_name.clone();
+            d.edits
+                .iter()
+                .map(move |e| format!("{} (deleted by {deleter}): {} by {}", d.label, e.summary, e.author_name))
+        })
+        .collect();
+    expect![[r#"
+        [
+            "Migrate database (deleted by Ada): Update 'Migrate database': estimate to 3 h by Bo",
+            "Migrate database (deleted by Ada): Edit description of 'Migrate database' by Bo",
+        ]
+    "#]]
+    .assert_debug_eq(&lines);
+    // Edits made before the deletion was known are kept, and come back on restore.
+    ada.ok(Command::Item(ItemCommand::Restore { kind: Kind::Task, id: id.to_string() }));
+    let t = tandem_core::tasks::task(&ada.doc, &id).unwrap();
+    assert_eq!((t.deleted, t.estimate, t.description.as_str()), (false, Some(3.0), "Use pg_dump"));
+    assert!(merge::deleted_edits(&ada.doc).is_empty());
+}
+
+#[test]
+fn editing_a_deleted_item_locally_is_refused() {
+    let (mut ada, _bo, id) = two_members();
+    ada.ok(Command::Item(ItemCommand::Delete { kind: Kind::Task, id: id.to_string() }));
+    assert_eq!(
+        ada.err(update(&id, TaskPatch { title: Some("x".into()), ..Default::default() })),
+        format!("task {id} was deleted; restore it before editing it")
+    );
+}
