@@ -43,12 +43,18 @@ fn format_int(mut v: u64) -> String {
 pub fn between(a: Option<&str>, b: Option<&str>) -> String {
     // Trailing zeros do not change a key's value as a fraction ("00001000" = "00001"), and the
     // midpoint needs bounds without them; lexicographic order agrees with the fractions.
-    let a = a.unwrap_or("").trim_end_matches('0');
-    let b = b.map(|b| b.trim_end_matches('0'));
-    match b {
-        Some(b) if a < b => midpoint(a.as_bytes(), Some(b.as_bytes())),
+    let a = clean(a.unwrap_or(""));
+    let b = b.map(clean);
+    match b.as_deref() {
+        Some(b) if a.as_str() < b => midpoint(a.as_bytes(), Some(b.as_bytes())),
         _ => midpoint(a.as_bytes(), None),
     }
+}
+
+/// Keys come from other replicas: keep the leading run of valid digits, without trailing zeros.
+fn clean(key: &str) -> String {
+    let valid: String = key.chars().take_while(|c| c.is_ascii() && DIGITS.contains(&(*c as u8))).collect();
+    valid.trim_end_matches('0').to_owned()
 }
 
 fn midpoint(a: &[u8], b: Option<&[u8]>) -> String {
@@ -114,5 +120,7 @@ mod tests {
         assert!(lo < first, "{lo} < {first}");
         let mid = between(Some(&lo), Some(&first));
         assert!(lo < mid && mid < first, "{lo} < {mid} < {first}");
+        // Foreign keys with other characters do not break key generation.
+        assert!(!between(Some("é9"), Some("Zz")).is_empty());
     }
 }
