@@ -10,8 +10,10 @@ CORE_FORBIDDEN := std::fs|std::net|\btokio\b|SystemTime::now|Instant::now|Utc::n
 
 .PHONY: test lint check-core-purity run fmt
 
+# Doc tests first, so the run ends on an integration test's summary line.
 test: lint
-	cargo test --workspace
+	cargo test --workspace --doc
+	cargo test --workspace --all-targets
 
 lint: check-core-purity
 	cargo fmt --all --check
