@@ -184,3 +184,31 @@ fn restore(s: &mut Scope<'_>, kind: Kind, id: &str) -> Result<Applied> {
         format!("Restore {} '{name}'", kind.noun())
     }))
 }
+
+/// Finds the one item of `kind` whose id is `prefix` or starts with it, so people can type a
+/// few characters of an id. Deleted items match too (they can be shown and restored).
+pub fn resolve<R: automerge::ReadDoc>(doc: &R, kind: Kind, prefix: &str) -> Result<String> {
+    let prefix = prefix.trim();
+    if prefix.is_empty() {
+        return Err(CoreError::Empty { field: "id" });
+    }
+    let ids: Vec<String> = if kind == Kind::LogEntry {
+        crate::log::log(doc, &crate::log::LogFilter::default())?.into_iter().map(|e| e.id.to_string()).collect()
+    } else {
+        doc::keys(doc, &crate::schema::collection(doc, kind)?)
+    };
+    if ids.iter().any(|id| id == prefix) {
+        return Ok(prefix.to_owned());
+    }
+    let matches: Vec<&String> = ids.iter().filter(|id| id.starts_with(prefix)).collect();
+    match matches.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => Err(CoreError::NotFound { kind: kind.noun(), id: prefix.to_owned() }),
+        many => Err(CoreError::Invalid(format!(
+            "{prefix:?} matches {} {}s ({}); type more of the id",
+            many.len(),
+            kind.noun(),
+            many.iter().take(5).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}

@@ -161,3 +161,26 @@ fn milestones_count_their_tasks() {
     let ms = tasks::milestones(&r.doc).unwrap();
     assert_eq!((ms[0].title.as_str(), ms[0].tasks_done, ms[0].tasks_total), ("Beta", 1, 1));
 }
+
+#[test]
+fn ids_resolve_from_unique_prefixes() {
+    use tandem_core::items::resolve;
+    use tandem_core::schema::Kind;
+    let mut r = Replica::with_project(1);
+    let ids: Vec<String> = (0..40).map(|i| add(&mut r, &format!("T{i}"), None).to_string()).collect();
+    for id in &ids {
+        assert_eq!(&resolve(&r.doc, Kind::Task, id).unwrap(), id);
+        // The shortest prefix that is unique resolves to the id.
+        let n = (1..=id.len()).find(|&n| ids.iter().filter(|o| o.starts_with(&id[..n])).count() == 1).unwrap();
+        assert_eq!(&resolve(&r.doc, Kind::Task, &id[..n]).unwrap(), id);
+    }
+    assert_eq!(
+        resolve(&r.doc, Kind::Task, "zzzzzzzzzzz").unwrap_err().to_string(),
+        "no task with id zzzzzzzzzzz in this project"
+    );
+    let shared =
+        (1..ids[0].len()).rev().map(|n| &ids[0][..n]).find(|p| ids.iter().filter(|o| o.starts_with(p)).count() > 1);
+    if let Some(p) = shared {
+        assert!(resolve(&r.doc, Kind::Task, p).unwrap_err().to_string().contains("type more of the id"));
+    }
+}
