@@ -1,0 +1,13 @@
+//! One module per area of the product; each defines its clap subcommands and runs them.
+
+pub mod decisions;
+pub mod deliverables;
+pub mod goals;
+pub mod log;
+pub mod meetings;
+pub mod project;
+pub mod requests;
+pub mod resources;
+pub mod risks;
+pub mod tasks;
+pub mod views;

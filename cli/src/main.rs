@@ -1,0 +1,154 @@
+//! `tandem`: every Tandem feature from the terminal, offline first.
+//!
+//! Each invocation opens the member's profile (`--home`, `TANDEM_HOME`, or the platform data
+//! directory), runs one command against the current or `--project` project, and prints a table,
+//! a one-line summary, or JSON with `--json`. Errors say what to fix and exit with status 1.
+
+mod app;
+mod cmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::App;
+
+const AFTER_HELP: &str = "\
+Examples:
+  tandem project create \"Billing revamp\" --me \"Ada Lovelace\"
+  tandem member add \"Bo\" --role member --capacity 32
+  tandem task add \"Design schema\" --assignee Bo --due 2026-12-01 --estimate 8
+  tandem task set <id> --status done
+  tandem dashboard
+
+Ids accept any unique prefix. Set TANDEM_HOME (or --home) to keep several members' profiles on
+one machine. TANDEM_NOW=\"YYYY-MM-DD HH:MM\" pins the clock (scripts, demos, tests).";
+
+/// Tandem: local-first project coordination for IT teams.
+#[derive(Debug, Parser)]
+#[command(name = "tandem", version, about, after_help = AFTER_HELP, propagate_version = true)]
+struct Cli {
+    /// Profile directory (default: $TANDEM_HOME, else the platform data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    home: Option<PathBuf>,
+    /// Project to work on: a unique id prefix or its name (default: the current project).
+    #[arg(long, short = 'p', global = true, value_name = "PROJECT")]
+    project: Option<String>,
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Top,
+}
+
+#[derive(Debug, Subcommand)]
+enum Top {
+    /// Create, list, select and edit projects.
+    #[command(subcommand)]
+    Project(cmd::project::ProjectCmd),
+    /// Team members: roles, weekly capacity, who this device is.
+    #[command(subcommand)]
+    Member(cmd::project::MemberCmd),
+    /// The work-breakdown tree: tasks, subtasks, assignees, estimates, dependencies.
+    #[command(subcommand)]
+    Task(cmd::tasks::TaskCmd),
+    /// Milestones on the timeline.
+    #[command(subcommand)]
+    Milestone(cmd::tasks::MilestoneCmd),
+    /// Meetings: agenda, attendees, shared notes, action items.
+    #[command(subcommand)]
+    Meeting(cmd::meetings::MeetingCmd),
+    /// The append-only project log.
+    #[command(subcommand)]
+    Log(cmd::log::LogCmd),
+    /// The decision log.
+    #[command(subcommand)]
+    Decision(cmd::decisions::DecisionCmd),
+    /// Short- and long-term goals and their progress.
+    #[command(subcommand)]
+    Goal(cmd::goals::GoalCmd),
+    /// Resources (people, equipment, licences, vendors) and their allocation to tasks.
+    #[command(subcommand)]
+    Resource(cmd::resources::ResourceCmd),
+    /// Budget lines, expenses, planned vs actual.
+    #[command(subcommand)]
+    Budget(cmd::resources::BudgetCmd),
+    /// The risk register and its probability × impact matrix.
+    #[command(subcommand)]
+    Risk(cmd::risks::RiskCmd),
+    /// The issue and conflict register.
+    #[command(subcommand)]
+    Issue(cmd::risks::IssueCmd),
+    /// Client requests and their triage.
+    #[command(subcommand)]
+    Request(cmd::requests::RequestCmd),
+    /// Deliverables, acceptance criteria, review and sign-off.
+    #[command(subcommand)]
+    Deliverable(cmd::deliverables::DeliverableCmd),
+    /// Saved status reports.
+    #[command(subcommand)]
+    Report(cmd::deliverables::ReportCmd),
+    /// Health, progress, overdue work, milestones, goals and budget at a glance.
+    Dashboard(cmd::views::DashboardArgs),
+    /// Hours per member per ISO week against capacity.
+    Workload(cmd::views::WorkloadArgs),
+    /// Fields that were edited concurrently and hold several values, and edits to deleted items.
+    Conflicts,
+    /// Soft-delete any item (it can be restored).
+    Delete(cmd::views::ItemArgs),
+    /// Restore a deleted item.
+    Restore(cmd::views::ItemArgs),
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let home = tandem_client::resolve_home(cli.home.as_deref())?;
+    let mut client = tandem_client::Client::open(&home)?;
+    if let Ok(now) = std::env::var("TANDEM_NOW") {
+        let at = app::instant(&now).or_else(|_| app::instant(&format!("{now} 00:00"))).map_err(anyhow::Error::msg)?;
+        client.set_clock(Box::new(move || at));
+    }
+    let mut app = App { client, project: cli.project, json: cli.json };
+    let result = match cli.command {
+        Top::Project(c) => cmd::project::run_project(&mut app, c),
+        Top::Member(c) => cmd::project::run_member(&mut app, c),
+        Top::Task(c) => cmd::tasks::run_task(&mut app, c),
+        Top::Milestone(c) => cmd::tasks::run_milestone(&mut app, c),
+        Top::Meeting(c) => cmd::meetings::run(&mut app, c),
+        Top::Log(c) => cmd::log::run(&mut app, c),
+        Top::Decision(c) => cmd::decisions::run(&mut app, c),
+        Top::Goal(c) => cmd::goals::run(&mut app, c),
+        Top::Resource(c) => cmd::resources::run_resource(&mut app, c),
+        Top::Budget(c) => cmd::resources::run_budget(&mut app, c),
+        Top::Risk(c) => cmd::risks::run_risk(&mut app, c),
+        Top::Issue(c) => cmd::risks::run_issue(&mut app, c),
+        Top::Request(c) => cmd::requests::run(&mut app, c),
+        Top::Deliverable(c) => cmd::deliverables::run_deliverable(&mut app, c),
+        Top::Report(c) => cmd::deliverables::run_report(&mut app, c),
+        Top::Dashboard(a) => cmd::views::dashboard(&mut app, a),
+        Top::Workload(a) => cmd::views::workload(&mut app, a),
+        Top::Conflicts => cmd::views::conflicts(&mut app),
+        Top::Delete(a) => cmd::views::delete(&mut app, a, true),
+        Top::Restore(a) => cmd::views::delete(&mut app, a, false),
+    };
+    app.client.close();
+    result
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut msg = e.to_string();
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!(": {cause}"));
+            }
+            #[allow(clippy::print_stderr, reason = "the one place errors reach the user")]
+            {
+                eprintln!("error: {msg}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
