@@ -28,8 +28,13 @@ check-core-purity:
 	*) echo 'check-core-purity: grep could not search $(CORE_SRC)' >&2; exit 2 ;; \
 	esac
 
+# The sync server and desktop app do not exist yet (#4, #6); until then `run` builds the
+# offline `tandem` CLI and shows how to use it.
 run:
-	@echo 'Tandem has no runnable app yet: the CLI and desktop app arrive with issues #3 and #6. Run `make test` to exercise the core.'; exit 1
+	cargo build -p tandem-cli
+	@./target/debug/tandem --help
+	@echo
+	@echo 'Built ./target/debug/tandem (offline CLI). The sync server and desktop app are not built yet (issues #4-#6).'
 
 fmt:
 	cargo fmt --all
