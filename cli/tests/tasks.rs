@@ -67,3 +67,30 @@ fn errors_say_what_to_fix_and_exit_1() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("write it as YYYY-MM-DD"));
 }
+
+#[test]
+fn concurrent_commands_on_one_profile_are_all_kept() {
+    // Two terminals adding tasks at once: the profile lock serialises them, nothing is lost.
+    let t = std::sync::Arc::new(Tandem::with_project());
+    let workers: Vec<_> = (0..3)
+        .map(|w| {
+            let t = t.clone();
+            std::thread::spawn(move || {
+                for i in 0..5 {
+                    t.ok(&["task", "add", &format!("w{w}-{i}")]);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let titles: std::collections::BTreeSet<String> = t
+        .json(&["task", "list", "--all"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(titles.len(), 15, "{titles:?}");
+}

@@ -46,6 +46,41 @@ pub enum ClientError {
     /// The replica was shut down.
     #[error("the replica stopped")]
     Stopped,
+    /// Another process holds this profile.
+    #[error(
+        "the profile {0} is in use by another Tandem process (the app, or a command still running); \
+         wait for it to finish or close it, then try again"
+    )]
+    Busy(String),
+}
+
+/// How long `open` waits for another process to release the profile.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Takes the profile's exclusive lock, waiting up to `wait` for another process to finish.
+/// The operating system releases it when the process exits, even after a kill.
+fn lock_profile(home: &Path, wait: std::time::Duration) -> Result<std::fs::File, ClientError> {
+    let path = home.join("lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| ClientError::Profile(format!("cannot open {}: {e}", path.display())))?;
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < wait => {
+                // Commands are short; poll rather than block so a stuck holder gives a clear error.
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(ClientError::Busy(home.display().to_string())),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(ClientError::Profile(format!("cannot lock {}: {e}", path.display())));
+            }
+        }
+    }
 }
 
 /// One project in the profile, for listings.
@@ -65,6 +100,9 @@ fn system_clock() -> Clock {
 
 /// A member's replica: profile, store, samod repo, and the project documents in it.
 pub struct Client {
+    /// Held for the client's lifetime: one process per profile, because every process of a
+    /// profile writes as the same Automerge actor and two writers would reuse sequence numbers.
+    _lock: std::fs::File,
     rt: tokio::runtime::Runtime,
     repo: Repo,
     store: FsStore,
@@ -83,7 +121,13 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// Opens (creating if needed) the profile in `home` and loads its store.
     pub fn open(home: &Path) -> Result<Self, ClientError> {
+        Self::open_waiting(home, LOCK_WAIT)
+    }
+
+    /// Like [`Client::open`], waiting at most `wait` for another process to release the profile.
+    pub fn open_waiting(home: &Path, wait: std::time::Duration) -> Result<Self, ClientError> {
         let profile = Profile::open(home)?;
+        let lock = lock_profile(home, wait)?;
         let actor = ActorId::from_str(&profile.config.device)
             .map_err(|_| ClientError::Profile("profile.json has an invalid device id; remove the profile".into()))?;
         let store = FsStore::open(profile.store_dir())?;
@@ -93,7 +137,7 @@ impl Client {
             .build()
             .map_err(|e| ClientError::Profile(format!("cannot start the async runtime: {e}")))?;
         let repo = rt.block_on(Repo::builder(rt.handle().clone()).with_storage(store.clone()).load());
-        Ok(Self { rt, repo, store, profile, actor, clock: system_clock(), handles: HashMap::new() })
+        Ok(Self { _lock: lock, rt, repo, store, profile, actor, clock: system_clock(), handles: HashMap::new() })
     }
 
     /// Replaces the clock (for scripts and tests that need fixed times).

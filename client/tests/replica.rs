@@ -105,3 +105,19 @@ fn a_damaged_profile_is_reported_not_replaced() {
     assert!(err.contains("profile.json is damaged"), "{err}");
     assert_eq!(std::fs::read(home.path().join("profile.json")).unwrap(), b"{not json");
 }
+
+#[test]
+fn one_process_at_a_time_per_profile() {
+    // Every process of a profile writes as the same Automerge actor; two at once would reuse
+    // sequence numbers and lose changes, so the second waits and then refuses clearly.
+    let home = tempfile::tempdir().unwrap();
+    let first = Client::open(home.path()).unwrap();
+    let home2 = home.path().to_path_buf();
+    let second =
+        std::thread::spawn(move || Client::open_waiting(&home2, std::time::Duration::from_millis(200)).map(|_| ()));
+    let err = second.join().unwrap().unwrap_err();
+    assert!(matches!(err, ClientError::Busy(_)), "{err}");
+    assert!(err.to_string().contains("is in use by another Tandem process"));
+    first.close();
+    Client::open(home.path()).expect("the profile is free once the first client closed").close();
+}
