@@ -90,14 +90,24 @@ enum Top {
     #[command(subcommand)]
     Report(cmd::deliverables::ReportCmd),
     /// Health, progress, overdue work, milestones, goals and budget at a glance.
+    ///
+    /// Example: tandem dashboard --today 2026-12-10
     Dashboard(cmd::views::DashboardArgs),
     /// Hours per member per ISO week against capacity.
+    ///
+    /// Example: tandem workload --from 2026-12-07 --weeks 4
     Workload(cmd::views::WorkloadArgs),
     /// Fields that were edited concurrently and hold several values, and edits to deleted items.
+    ///
+    /// Example: tandem conflicts --json
     Conflicts,
     /// Soft-delete any item (it can be restored).
+    ///
+    /// Example: tandem delete risk 7q
     Delete(cmd::views::ItemArgs),
     /// Restore a deleted item.
+    ///
+    /// Example: tandem restore task 3k
     Restore(cmd::views::ItemArgs),
 }
 

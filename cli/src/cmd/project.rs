@@ -96,6 +96,9 @@ pub fn run_project(app: &mut App, cmd: ProjectCmd) -> Result<()> {
         ProjectCmd::Use { project } => {
             let id = app.client.resolve_project(Some(&project))?;
             app.client.set_current(&id)?;
+            if app.json {
+                return app.print_json(&serde_json::json!({ "current": id }));
+            }
             app.println(&format!("Current project: {id}"))
         }
         ProjectCmd::Show => {
