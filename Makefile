@@ -10,10 +10,17 @@ CORE_FORBIDDEN := std::fs|std::net|\btokio\b|SystemTime::now|Instant::now|Utc::n
 
 .PHONY: test lint check-core-purity run fmt
 
+NODE_INTEROP := store/tests/node
+
 # Doc tests first, so the run ends on an integration test's summary line.
-test: lint
+test: lint $(NODE_INTEROP)/node_modules
 	cargo test --workspace --doc
 	cargo test --workspace --all-targets
+
+# The Node packages store/tests/node_interop.rs runs against (pinned in package-lock.json).
+$(NODE_INTEROP)/node_modules: $(NODE_INTEROP)/package-lock.json
+	npm ci --prefix $(NODE_INTEROP)
+	@touch $@
 
 lint: check-core-purity
 	cargo fmt --all --check
