@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
+use crate::doc::parse_all;
 use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
 use crate::error::{CoreError, Result};
 use crate::ids::{DecisionId, MeetingId, MemberId, Millis, TaskId, format_date};
@@ -371,10 +372,6 @@ pub struct DecisionView {
     pub created_at: Option<Millis>,
     pub created_by: Option<MemberId>,
     pub deleted: bool,
-}
-
-fn parse_all<T: std::str::FromStr>(v: impl IntoIterator<Item = String>) -> Vec<T> {
-    v.into_iter().filter_map(|s| s.parse().ok()).collect()
 }
 
 /// Reads one decision, without the links that only the other side records.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
 use crate::doc::{self, get_bool, get_date, get_i64, get_set, get_string, get_text, map_at};
+use crate::doc::{parse_all, read_choice};
 use crate::error::{CoreError, Result};
 use crate::ids::{CriterionId, DeliverableId, MemberId, Millis, TaskId};
 use crate::order;
@@ -210,14 +211,6 @@ impl DeliverableCommand {
             }
         }
     }
-}
-
-fn read_choice<R: ReadDoc, T: std::str::FromStr>(doc: &R, obj: &ObjId, key: &str, default: T) -> T {
-    get_string(doc, obj, key).and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn parse_all<T: std::str::FromStr>(v: Vec<String>) -> Vec<T> {
-    v.into_iter().filter_map(|s| s.parse().ok()).collect()
 }
 
 /// Appends a criterion to the deliverable's criteria map and returns its id.

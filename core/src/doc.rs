@@ -122,6 +122,17 @@ pub fn get_set<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// A field holding one of a closed set of values (a status, a role), or `default` when it is
+/// missing or unknown to this version.
+pub fn read_choice<R: ReadDoc, T: std::str::FromStr>(doc: &R, obj: &ObjId, key: &str, default: T) -> T {
+    get_string(doc, obj, key).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Parses every string that parses as `T` (ids from a set), skipping foreign values.
+pub fn parse_all<T: std::str::FromStr>(v: impl IntoIterator<Item = String>) -> Vec<T> {
+    v.into_iter().filter_map(|s| s.parse().ok()).collect()
+}
+
 /// The keys of a map, in Automerge's (sorted) order.
 pub fn keys<R: ReadDoc>(doc: &R, obj: &ObjId) -> Vec<String> {
     doc.keys(obj).collect()

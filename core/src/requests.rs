@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
 use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
+use crate::doc::{parse_all, read_choice};
 use crate::error::{CoreError, Result};
 use crate::ids::{MemberId, Millis, RequestId, TaskId};
 use crate::schema::{self, Kind};
@@ -143,14 +144,6 @@ impl RequestCommand {
             }
         }
     }
-}
-
-fn read_choice<R: ReadDoc, T: std::str::FromStr>(doc: &R, obj: &ObjId, key: &str, default: T) -> T {
-    get_string(doc, obj, key).and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn parse_all<T: std::str::FromStr>(v: Vec<String>) -> Vec<T> {
-    v.into_iter().filter_map(|s| s.parse().ok()).collect()
 }
 
 fn add_request(s: &mut Scope<'_>, r: NewRequest) -> Result<Applied> {

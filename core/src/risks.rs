@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
 use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
+use crate::doc::{parse_all, read_choice};
 use crate::error::{CoreError, Result};
 use crate::ids::{IssueId, MemberId, Millis, RiskId};
 use crate::schema::{self, Kind};
@@ -206,14 +207,6 @@ fn check_external(names: &[String]) -> Result<Vec<String>> {
         }
     }
     Ok(out)
-}
-
-fn read_choice<R: ReadDoc, T: std::str::FromStr>(doc: &R, obj: &ObjId, key: &str, default: T) -> T {
-    get_string(doc, obj, key).and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn parse_all<T: std::str::FromStr>(v: Vec<String>) -> Vec<T> {
-    v.into_iter().filter_map(|s| s.parse().ok()).collect()
 }
 
 fn add_risk(s: &mut Scope<'_>, r: NewRisk) -> Result<Applied> {

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
+use crate::doc::parse_all;
 use crate::doc::{self, get_date, get_f64, get_i64, get_set, get_string, get_text, map_at};
 use crate::error::{CoreError, Result};
 use crate::ids::{GoalId, MemberId, MilestoneId, Millis, TaskId};
@@ -492,10 +493,6 @@ pub struct TaskView {
     pub created_at: Option<Millis>,
     pub created_by: Option<MemberId>,
     pub deleted: bool,
-}
-
-fn parse_all<T: std::str::FromStr>(v: Vec<String>) -> Vec<T> {
-    v.into_iter().filter_map(|s| s.parse().ok()).collect()
 }
 
 pub(crate) fn read_task<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<TaskView> {
