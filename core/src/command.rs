@@ -227,7 +227,7 @@ impl Applied {
 pub enum Command {
     Project(crate::project::ProjectCommand),
     Task(crate::tasks::TaskCommand),
-    Milestone(crate::tasks::MilestoneCommand),
+    Milestone(crate::milestones::MilestoneCommand),
     Goal(crate::goals::GoalCommand),
     Resource(crate::resources::ResourceCommand),
     Risk(crate::risks::RiskCommand),

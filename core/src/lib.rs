@@ -16,6 +16,7 @@ pub mod items;
 pub mod log;
 pub mod meetings;
 pub mod merge;
+pub mod milestones;
 pub mod money;
 pub mod order;
 pub mod project;

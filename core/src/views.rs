@@ -12,8 +12,9 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::goals::{GoalHorizon, GoalStatus};
 use crate::ids::{GoalId, MemberId, TaskId};
+use crate::milestones::{MilestoneStatus, MilestoneView};
 use crate::resources::BudgetTotals;
-use crate::tasks::{MilestoneStatus, MilestoneView, TaskStatus, TaskView};
+use crate::tasks::{TaskStatus, TaskView};
 use crate::values::Health;
 
 /// An open task past its due date.
@@ -146,7 +147,7 @@ pub fn dashboard<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<DashboardView>
         .collect();
     overdue.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
 
-    let milestones: Vec<MilestoneView> = crate::tasks::milestones(doc)?
+    let milestones: Vec<MilestoneView> = crate::milestones::milestones(doc)?
         .into_iter()
         .filter(|m| !m.deleted && m.status == MilestoneStatus::Open)
         .collect();

@@ -641,7 +641,7 @@ fn read_models(doc: &Automerge) -> serde_json::Value {
         "members": tandem_core::project::members(doc).unwrap(),
         "tasks": tasks::tasks(doc).unwrap(),
         "tree": tasks::task_tree(doc).unwrap(),
-        "milestones": tasks::milestones(doc).unwrap(),
+        "milestones": tandem_core::milestones::milestones(doc).unwrap(),
         "conflicts": tandem_core::merge::conflicts(doc),
         "deleted_edits": tandem_core::merge::deleted_edits(doc),
     })

@@ -3,8 +3,9 @@
 use expect_test::{Expect, expect};
 use tandem_core::Command;
 use tandem_core::ids::{MemberId, TaskId};
+use tandem_core::milestones::{self, MilestoneCommand};
 use tandem_core::project::ProjectCommand;
-use tandem_core::tasks::{self, MilestoneCommand, NewTask, TaskCommand, TaskPatch, TaskStatus};
+use tandem_core::tasks::{self, NewTask, TaskCommand, TaskPatch, TaskStatus};
 use tandem_core::testkit::Replica;
 use tandem_core::values::Edit;
 
@@ -158,7 +159,7 @@ fn milestones_count_their_tasks() {
     let t = add(&mut r, "Ship beta", None);
     r.ok(update(&t, TaskPatch { milestone: Edit::Set(m.parse().unwrap()), ..Default::default() }));
     r.ok(update(&t, TaskPatch { status: Some(TaskStatus::Done), ..Default::default() }));
-    let ms = tasks::milestones(&r.doc).unwrap();
+    let ms = milestones::milestones(&r.doc).unwrap();
     assert_eq!((ms[0].title.as_str(), ms[0].tasks_done, ms[0].tasks_total), ("Beta", 1, 1));
 }
 

@@ -4,12 +4,13 @@ use expect_test::{Expect, expect};
 use tandem_core::Command;
 use tandem_core::goals::{GoalCommand, NewGoal};
 use tandem_core::ids::{MemberId, TaskId};
+use tandem_core::milestones::{MilestoneCommand, MilestoneStatus};
 use tandem_core::money::format_minor;
 use tandem_core::project::{self, MemberPatch, MemberRole, ProjectCommand, ProjectPatch};
 use tandem_core::resources::{
     ExpenseState, NewAllocation, NewExpense, NewResource, RateUnit, ResourceCommand, ResourceKind,
 };
-use tandem_core::tasks::{MilestoneCommand, MilestoneStatus, NewTask, TaskCommand, TaskPatch, TaskStatus};
+use tandem_core::tasks::{NewTask, TaskCommand, TaskPatch, TaskStatus};
 use tandem_core::testkit::Replica;
 use tandem_core::values::{Edit, Health};
 use tandem_core::views::{self, iso_week_label};

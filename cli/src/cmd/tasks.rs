@@ -5,9 +5,8 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use tandem_core::ids::{GoalId, MilestoneId, TaskId};
 use tandem_core::items::ItemCommand;
-use tandem_core::tasks::{
-    self, MilestoneCommand, MilestoneStatus, NewTask, TaskCommand, TaskNode, TaskPatch, TaskStatus,
-};
+use tandem_core::milestones::{self, MilestoneCommand, MilestoneStatus};
+use tandem_core::tasks::{self, NewTask, TaskCommand, TaskNode, TaskPatch, TaskStatus};
 use tandem_core::values::Edit;
 use tandem_core::{Command, Kind};
 
@@ -401,7 +400,7 @@ pub fn run_milestone(app: &mut App, cmd: MilestoneCmd) -> Result<()> {
             app.exec_and_report(Command::Milestone(MilestoneCommand::Add { title, due, description })).map(drop)
         }
         MilestoneCmd::List => {
-            let ms: Vec<_> = app.read(tasks::milestones)??.into_iter().filter(|m| !m.deleted).collect();
+            let ms: Vec<_> = app.read(milestones::milestones)??.into_iter().filter(|m| !m.deleted).collect();
             app.show(&ms, || {
                 table(
                     &["id", "title", "due", "status", "tasks done"],

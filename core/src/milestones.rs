@@ -1,0 +1,127 @@
+//! Milestones on the timeline, with the progress of the tasks attached to them.
+
+use automerge::ReadDoc;
+use automerge::transaction::Transactable;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::command::{Applied, Scope, check, is_deleted};
+use crate::doc::{self, get_date, get_string, get_text, map_at};
+use crate::error::{CoreError, Result};
+use crate::ids::MilestoneId;
+use crate::schema::{self, Kind};
+use crate::tasks::{TaskStatus, tasks};
+use crate::values::choice;
+
+/// Longest milestone title.
+const TITLE_MAX: usize = 300;
+
+choice! {
+    /// Whether a milestone has been reached.
+    MilestoneStatus, "status" {
+        Open = "open",
+        Reached = "reached",
+        Missed = "missed",
+    }
+}
+
+/// Milestone commands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum MilestoneCommand {
+    Add {
+        title: String,
+        due: NaiveDate,
+        #[serde(default)]
+        description: String,
+    },
+    Update {
+        id: MilestoneId,
+        #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        due: Option<NaiveDate>,
+        #[serde(default)]
+        status: Option<MilestoneStatus>,
+    },
+}
+
+impl MilestoneCommand {
+    pub(crate) fn apply(self, s: &mut Scope<'_>) -> Result<Applied> {
+        match self {
+            MilestoneCommand::Add { title, due, description } => {
+                let title = check::title("title", &title, TITLE_MAX)?;
+                let id: MilestoneId = s.fresh_id(Kind::Milestone)?;
+                let obj = s.create_item(Kind::Milestone, id.as_str())?;
+                s.tx.put(&obj, "title", title.as_str())?;
+                doc::put_opt_date(&mut s.tx, &obj, "due", Some(due))?;
+                s.tx.put(&obj, "status", MilestoneStatus::Open.as_str())?;
+                doc::put_text(&mut s.tx, &obj, "description", &description)?;
+                Ok(Applied::created(format!("Add milestone '{title}' due {due}"), id.as_str()))
+            }
+            MilestoneCommand::Update { id, title, due, status } => {
+                let obj = s.item(Kind::Milestone, id.as_str())?;
+                let old = get_text(&s.tx, &obj, "title");
+                let mut changed = Vec::new();
+                if let Some(t) = title {
+                    s.tx.put(&obj, "title", check::title("title", &t, TITLE_MAX)?)?;
+                    changed.push("title".to_owned());
+                }
+                if let Some(d) = due {
+                    doc::put_opt_date(&mut s.tx, &obj, "due", Some(d))?;
+                    changed.push(format!("due to {d}"));
+                }
+                if let Some(st) = status {
+                    s.tx.put(&obj, "status", st.as_str())?;
+                    changed.push(format!("status to {st}"));
+                }
+                if changed.is_empty() {
+                    return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+                }
+                Ok(Applied::new(format!("Update milestone '{old}': {}", changed.join(", "))))
+            }
+        }
+    }
+}
+
+/// A milestone with the progress of the tasks attached to it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MilestoneView {
+    pub id: MilestoneId,
+    pub title: String,
+    pub description: String,
+    pub due: Option<NaiveDate>,
+    pub status: MilestoneStatus,
+    pub tasks_total: usize,
+    pub tasks_done: usize,
+    pub deleted: bool,
+}
+
+/// Every milestone, by due date.
+pub fn milestones<R: ReadDoc>(doc: &R) -> Result<Vec<MilestoneView>> {
+    let coll = schema::collection(doc, Kind::Milestone)?;
+    let all_tasks = tasks(doc)?;
+    let mut out: Vec<MilestoneView> = doc::keys(doc, &coll)
+        .into_iter()
+        .filter_map(|id| {
+            let obj = map_at(doc, &coll, &id)?;
+            let mid: MilestoneId = id.parse().ok()?;
+            let attached = all_tasks.iter().filter(|t| !t.deleted && t.milestone.as_ref() == Some(&mid));
+            let (total, done) = attached.fold((0, 0), |(n, d), t| {
+                (n + usize::from(t.status != TaskStatus::Cancelled), d + usize::from(t.status == TaskStatus::Done))
+            });
+            Some(MilestoneView {
+                title: get_text(doc, &obj, "title"),
+                description: get_text(doc, &obj, "description"),
+                due: get_date(doc, &obj, "due"),
+                status: get_string(doc, &obj, "status").and_then(|s| s.parse().ok()).unwrap_or(MilestoneStatus::Open),
+                tasks_total: total,
+                tasks_done: done,
+                deleted: is_deleted(doc, &obj),
+                id: mid,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
