@@ -200,7 +200,7 @@ fn update_decision(s: &mut Scope<'_>, id: &DecisionId, patch: DecisionPatch) -> 
         }
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update decision '{old_title}': {}", changed.join(", "))))
 }
@@ -431,11 +431,7 @@ fn sort_key(v: &DecisionView) -> (Option<NaiveDate>, Option<Millis>) {
 /// Every decision, deleted ones included (check `deleted`), by the day it was decided (or
 /// created, while undecided), then creation time, then id.
 pub fn decisions<R: ReadDoc>(doc: &R) -> Result<Vec<DecisionView>> {
-    let coll = schema::collection(doc, Kind::Decision)?;
-    let mut out: Vec<DecisionView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_decision(doc, &id, &o)))
-        .collect();
+    let mut out: Vec<DecisionView> = schema::read_items(doc, Kind::Decision, |id, o| read_decision(doc, id, o))?;
     let all: Vec<(DecisionId, Option<DecisionId>)> =
         out.iter().map(|d| (d.id.clone(), d.superseded_by.clone())).collect();
     complete(&mut out, &meeting_links(doc), &all);

@@ -304,7 +304,7 @@ fn update_deliverable(s: &mut Scope<'_>, id: &DeliverableId, patch: DeliverableP
         changed.push("description".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update deliverable '{old_title}': {}", changed.join(", "))))
 }
@@ -470,11 +470,8 @@ fn read_deliverable<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<Delive
 
 /// Every deliverable, deleted ones included (check `deleted`), by due date (undated last), then id.
 pub fn deliverables<R: ReadDoc>(doc: &R) -> Result<Vec<DeliverableView>> {
-    let coll = schema::collection(doc, Kind::Deliverable)?;
-    let mut out: Vec<DeliverableView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_deliverable(doc, &id, &o)))
-        .collect();
+    let mut out: Vec<DeliverableView> =
+        schema::read_items(doc, Kind::Deliverable, |id, o| read_deliverable(doc, id, o))?;
     out.sort_by(|a, b| a.due.is_none().cmp(&b.due.is_none()).then(a.due.cmp(&b.due)).then(a.id.cmp(&b.id)));
     Ok(out)
 }

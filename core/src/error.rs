@@ -65,6 +65,10 @@ pub enum CoreError {
     #[error("{field}: position {pos} + delete {delete} is beyond the end of the text ({len} characters)")]
     SpliceOutOfRange { field: &'static str, pos: usize, delete: usize, len: usize },
 
+    /// An update command named no field to change.
+    #[error("nothing to change: give at least one field")]
+    NothingToChange,
+
     /// Something else the user must change first.
     #[error("{0}")]
     Invalid(String),

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_f64, get_i64, get_string, get_text, map_at};
+use crate::doc::{self, get_date, get_f64, get_i64, get_string, get_text};
 use crate::error::{CoreError, Result};
 use crate::ids::{GoalId, MemberId, Millis};
 use crate::schema::{self, Kind};
@@ -245,7 +245,7 @@ fn update_goal(s: &mut Scope<'_>, id: &GoalId, patch: GoalPatch) -> Result<Appli
         }
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update goal '{old_title}': {}", changed.join(", "))))
 }
@@ -350,11 +350,7 @@ fn count_tasks<R: ReadDoc>(doc: &R, goals: &mut [GoalView]) -> Result<()> {
 /// Every goal, deleted ones included (check `deleted`): active first, then achieved, then
 /// abandoned; within that short before long term, then by due date (undated last), title and id.
 pub fn goals<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<Vec<GoalView>> {
-    let coll = schema::collection(doc, Kind::Goal)?;
-    let mut out: Vec<GoalView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_goal(doc, &id, &o, today)))
-        .collect();
+    let mut out: Vec<GoalView> = schema::read_items(doc, Kind::Goal, |id, o| read_goal(doc, id, o, today))?;
     count_tasks(doc, &mut out)?;
     out.sort_by(|a, b| {
         a.status

@@ -344,7 +344,7 @@ fn update_meeting(s: &mut Scope<'_>, id: &MeetingId, patch: MeetingPatch) -> Res
         changed.push("notes".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update meeting '{old_title}': {}", changed.join(", "))))
 }
@@ -445,7 +445,7 @@ fn update_agenda_item(
         changed.push(if d { "done".to_owned() } else { "not done".to_owned() });
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update agenda item '{old}': {}", changed.join(", "))))
 }
@@ -535,7 +535,7 @@ fn update_action_item(
         });
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update action item '{old}': {}", changed.join(", "))))
 }
@@ -612,11 +612,7 @@ fn read_summary<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<MeetingSum
 
 /// Every meeting, deleted ones included (check `deleted`), by start, then id.
 pub fn meetings<R: ReadDoc>(doc: &R) -> Result<Vec<MeetingSummary>> {
-    let coll = schema::collection(doc, Kind::Meeting)?;
-    let mut out: Vec<MeetingSummary> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_summary(doc, &id, &o)))
-        .collect();
+    let mut out: Vec<MeetingSummary> = schema::read_items(doc, Kind::Meeting, |id, o| read_summary(doc, id, o))?;
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
     Ok(out)
 }

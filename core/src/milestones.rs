@@ -76,7 +76,7 @@ impl MilestoneCommand {
                     changed.push(format!("status to {st}"));
                 }
                 if changed.is_empty() {
-                    return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+                    return Err(CoreError::NothingToChange);
                 }
                 Ok(Applied::new(format!("Update milestone '{old}': {}", changed.join(", "))))
             }

@@ -242,7 +242,7 @@ fn update_project(s: &mut Scope<'_>, patch: ProjectPatch) -> Result<Applied> {
         changed.push("description");
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update project {}", changed.join(", "))))
 }
@@ -276,7 +276,7 @@ fn update_member(s: &mut Scope<'_>, id: &MemberId, patch: MemberPatch) -> Result
         changed.push(if a { "active".to_owned() } else { "inactive".to_owned() });
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update member {old_name}: {}", changed.join(", "))))
 }
@@ -342,11 +342,7 @@ fn read_member<R: ReadDoc>(doc: &R, id: &str, obj: &automerge::ObjId) -> Option<
 
 /// Every member, sorted by name then id.
 pub fn members<R: ReadDoc>(doc: &R) -> Result<Vec<MemberView>> {
-    let coll = schema::collection(doc, Kind::Member)?;
-    let mut out: Vec<MemberView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|obj| read_member(doc, &id, &obj)))
-        .collect();
+    let mut out: Vec<MemberView> = schema::read_items(doc, Kind::Member, |id, o| read_member(doc, id, o))?;
     out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
     Ok(out)
 }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_i64, get_string, get_text, map_at};
+use crate::doc::{self, get_date, get_i64, get_string, get_text};
 use crate::error::{CoreError, Result};
 use crate::ids::{MemberId, Millis, ReportId, format_date};
 use crate::schema::{self, Kind};
@@ -145,11 +145,7 @@ fn read_info<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<ReportInfo> {
 /// Every saved report without content, deleted ones included (check `deleted`), newest first
 /// (then by id).
 pub fn reports<R: ReadDoc>(doc: &R) -> Result<Vec<ReportInfo>> {
-    let coll = schema::collection(doc, Kind::Report)?;
-    let mut out: Vec<ReportInfo> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_info(doc, &id, &o)))
-        .collect();
+    let mut out: Vec<ReportInfo> = schema::read_items(doc, Kind::Report, |id, o| read_info(doc, id, o))?;
     out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
     Ok(out)
 }

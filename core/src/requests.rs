@@ -190,7 +190,7 @@ fn update_request(s: &mut Scope<'_>, id: &RequestId, patch: RequestPatch) -> Res
         changed.push("description".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update request '{old_title}': {}", changed.join(", "))))
 }

@@ -314,7 +314,7 @@ fn update_resource(s: &mut Scope<'_>, id: &ResourceId, patch: ResourcePatch) -> 
         changed.push("notes".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update resource '{old}': {}", changed.join(", "))))
 }
@@ -373,7 +373,7 @@ fn update_allocation(s: &mut Scope<'_>, id: &AllocationId, patch: AllocationPatc
         changed.push("note".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     let resource = get_text(&s.tx, &obj, "resource");
     let task = get_text(&s.tx, &obj, "task");
@@ -406,7 +406,7 @@ fn update_budget_line(s: &mut Scope<'_>, id: &BudgetLineId, patch: BudgetLinePat
         changed.push(format!("planned to {}", format_minor(p)));
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update budget line '{old}': {}", changed.join(", "))))
 }
@@ -484,7 +484,7 @@ fn update_expense(s: &mut Scope<'_>, id: &ExpenseId, patch: ExpensePatch) -> Res
         });
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     let amount = get_i64(&s.tx, &obj, "amount").unwrap_or(0);
     Ok(Applied::new(format!("Update expense of {}: {}", format_minor(amount), changed.join(", "))))

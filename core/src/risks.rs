@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
+use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text};
 use crate::doc::{parse_all, read_choice};
 use crate::error::{CoreError, Result};
 use crate::ids::{IssueId, MemberId, Millis, RiskId};
@@ -273,7 +273,7 @@ fn update_risk(s: &mut Scope<'_>, id: &RiskId, patch: RiskPatch) -> Result<Appli
         changed.push("mitigation".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update risk '{old_title}': {}", changed.join(", "))))
 }
@@ -354,7 +354,7 @@ fn update_issue(s: &mut Scope<'_>, id: &IssueId, patch: IssuePatch) -> Result<Ap
         changed.push("resolution".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update issue '{old_title}': {}", changed.join(", "))))
 }
@@ -446,11 +446,7 @@ fn read_risk<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<RiskView> {
 
 /// Every risk, deleted ones included (check `deleted`), by score (highest first), then id.
 pub fn risks<R: ReadDoc>(doc: &R) -> Result<Vec<RiskView>> {
-    let coll = schema::collection(doc, Kind::Risk)?;
-    let mut out: Vec<RiskView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_risk(doc, &id, &o)))
-        .collect();
+    let mut out: Vec<RiskView> = schema::read_items(doc, Kind::Risk, |id, o| read_risk(doc, id, o))?;
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
     Ok(out)
 }
@@ -572,11 +568,7 @@ fn read_issue<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<IssueView> {
 /// Every issue, deleted ones included (check `deleted`): unresolved (open or resolving) first,
 /// then by severity (critical first), then id.
 pub fn issues<R: ReadDoc>(doc: &R) -> Result<Vec<IssueView>> {
-    let coll = schema::collection(doc, Kind::Issue)?;
-    let mut out: Vec<IssueView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_issue(doc, &id, &o)))
-        .collect();
+    let mut out: Vec<IssueView> = schema::read_items(doc, Kind::Issue, |id, o| read_issue(doc, id, o))?;
     out.sort_by(|a, b| {
         let resolved = |i: &IssueView| i.status == IssueStatus::Resolved;
         resolved(a).cmp(&resolved(b)).then(b.severity.cmp(&a.severity)).then(a.id.cmp(&b.id))

@@ -219,3 +219,14 @@ pub fn collection<R: ReadDoc>(doc: &R, kind: Kind) -> Result<automerge::ObjId> {
         what: "the collection is missing".to_owned(),
     })
 }
+
+/// Reads every item of a kind with `read` (given the id and the item's map), skipping entries
+/// that are not maps or that `read` rejects. In the collection's key order.
+pub fn read_items<R: ReadDoc, T>(
+    doc: &R,
+    kind: Kind,
+    mut read: impl FnMut(&str, &automerge::ObjId) -> Option<T>,
+) -> Result<Vec<T>> {
+    let coll = collection(doc, kind)?;
+    Ok(doc.keys(&coll).filter_map(|id| map_at(doc, &coll, &id).and_then(|obj| read(&id, &obj))).collect())
+}

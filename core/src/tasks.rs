@@ -409,7 +409,7 @@ fn update_task(s: &mut Scope<'_>, id: &TaskId, patch: TaskPatch) -> Result<Appli
         changed.push("description".to_owned());
     }
     if changed.is_empty() {
-        return Err(CoreError::Invalid("nothing to change: give at least one field".to_owned()));
+        return Err(CoreError::NothingToChange);
     }
     Ok(Applied::new(format!("Update '{old_title}': {}", changed.join(", "))))
 }
@@ -521,11 +521,7 @@ pub(crate) fn read_task<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<Ta
 
 /// Every task, deleted ones included (check `deleted`), in tree order of (order key, id).
 pub fn tasks<R: ReadDoc>(doc: &R) -> Result<Vec<TaskView>> {
-    let coll = schema::collection(doc, Kind::Task)?;
-    let mut out: Vec<TaskView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_task(doc, &id, &o)))
-        .collect();
+    let mut out: Vec<TaskView> = schema::read_items(doc, Kind::Task, |id, o| read_task(doc, id, o))?;
     out.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
     Ok(out)
 }
