@@ -5,6 +5,7 @@
 //! [`Client::execute`] returns only once the change is on disk. Networking (issue #5) plugs into
 //! the same `Repo` by dialing a server; nothing here assumes a network is present.
 
+pub mod net;
 pub mod profile;
 
 use std::collections::HashMap;

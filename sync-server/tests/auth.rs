@@ -1,0 +1,234 @@
+//! The server relays and stores documents between samod peers, and only for tokens with a grant:
+//! restart survival, no-grant peers, viewers, revocation, peer-id binding, invites, 401s.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use tandem_sync_server::wire::{self, MsgType};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_peers_sync_through_the_server_and_it_survives_a_restart() {
+    let server = TestServer::start().await;
+    let mut alice = Peer::new().await;
+    let doc = alice.create("title", "plan").await;
+    let doc_id = doc.document_id().clone();
+    server.register(&doc_id).await;
+    let conn = alice.connect(server.ws_url(&server.admin)).await.expect("alice connects");
+    pushed(&doc, conn).await;
+
+    let (bob_token, _) = server.member(&doc_id, "member", "Bob").await;
+    let mut bob = Peer::new().await;
+    let bob_conn = bob.connect(server.ws_url(&bob_token)).await.expect("bob connects");
+    let bobs = bob.find(&doc_id).await.expect("bob finds the project");
+    assert_eq!(get(&bobs, "title").as_deref(), Some("plan"));
+    put(&bobs, "status", "green");
+    pushed(&bobs, bob_conn).await;
+    wait_for(&doc, "status", "green").await;
+    alice.stop().await;
+    bob.stop().await;
+
+    let server = server.restart().await;
+    let (_, text) = server.server_doc(&doc_id).await.expect("stored across the restart");
+    assert_eq!(text, r#"status="green",title="plan""#);
+    let mut carol = Peer::new().await;
+    carol.connect(server.ws_url(&bob_token)).await.expect("bob's token still works after a restart");
+    let carols = carol.find(&doc_id).await.expect("found after restart");
+    assert_eq!(get(&carols, "status").as_deref(), Some("green"));
+    carol.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_project_registered_while_connected_syncs_at_once() {
+    let server = TestServer::start().await;
+    let mut alice = Peer::new().await;
+    let conn = alice.connect(server.ws_url(&server.admin)).await.expect("alice connects");
+    let doc = alice.create("title", "late").await;
+    server.register(doc.document_id()).await;
+    // The registration grants the open connection; the next change goes through.
+    put(&doc, "k", "v");
+    pushed(&doc, conn).await;
+    let (_, text) = server.server_doc(doc.document_id()).await.expect("server has it");
+    assert!(text.contains(r#"k="v""#), "{text}");
+    alice.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_without_a_grant_can_neither_read_nor_write() {
+    let server = TestServer::start().await;
+    let mut alice = Peer::new().await;
+    let doc = alice.create("title", "secret").await;
+    let doc_id = doc.document_id().clone();
+    server.register(&doc_id).await;
+    let conn = alice.connect(server.ws_url(&server.admin)).await.expect("connects");
+    pushed(&doc, conn).await;
+    let before = server.server_doc(&doc_id).await.expect("stored");
+
+    // Read through samod: unavailable.
+    let stranger = server.stranger().await;
+    let mut eve = Peer::new().await;
+    eve.connect(server.ws_url(&stranger)).await.expect("a valid token connects");
+    assert!(eve.find(&doc_id).await.is_none(), "a stranger must not read the project");
+    eve.stop().await;
+
+    // Read and write by hand: both answered doc-unavailable, exactly as for a document that
+    // does not exist, and nothing is stored.
+    let mut raw = RawPeer::joined(&server, &stranger, "eve-raw").await;
+    let unknown = samod::DocumentId::try_from(vec![9u8; 16]).expect("id");
+    for (target, kind, changes) in [
+        (&doc_id, "request", vec![]),
+        (&doc_id, "sync", vec![foreign_change("title", "pwned")]),
+        (&unknown, "request", vec![]),
+    ] {
+        raw.send(sync_message("eve-raw", &raw.server_peer.clone(), target, kind, changes)).await;
+        let Heard::Binary(reply) = raw.recv().await else { panic!("connection closed") };
+        let env = wire::decode(&reply).expect("decodes");
+        assert_eq!((env.kind, env.document_id.as_ref()), (MsgType::DocUnavailable, Some(target)));
+    }
+    assert_eq!(server.server_doc(&doc_id).await.expect("stored"), before, "the project is unchanged");
+    // Eve's samod request and the three above.
+    let metrics = server.metrics().await;
+    assert!(metrics.contains(r#"tandem_sync_rejections_total{reason="no_grant"} 4"#), "{metrics}");
+    alice.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_viewer_reads_and_cannot_write() {
+    let server = TestServer::start().await;
+    let mut alice = Peer::new().await;
+    let doc = alice.create("title", "read me").await;
+    let doc_id = doc.document_id().clone();
+    server.register(&doc_id).await;
+    let conn = alice.connect(server.ws_url(&server.admin)).await.expect("connects");
+    pushed(&doc, conn).await;
+    let before = server.server_doc(&doc_id).await.expect("stored");
+
+    let (viewer, _) = server.member(&doc_id, "viewer", "Vic").await;
+    let mut vic = Peer::new().await;
+    vic.connect(server.ws_url(&viewer)).await.expect("viewer connects");
+    let vics = vic.find(&doc_id).await.expect("a viewer reads");
+    assert_eq!(get(&vics, "title").as_deref(), Some("read me"));
+    vic.stop().await;
+
+    let mut raw = RawPeer::joined(&server, &viewer, "vic-raw").await;
+    raw.send(sync_message("vic-raw", &raw.server_peer.clone(), &doc_id, "sync", vec![foreign_change("title", "x")]))
+        .await;
+    let (code, reason) = raw.closed().await.expect("close frame");
+    assert_eq!((code, reason.as_str()), (1008, "viewers may not send changes"));
+    assert_eq!(server.server_doc(&doc_id).await.expect("stored"), before, "the project is unchanged");
+    alice.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_member_is_cut_off() {
+    let server = TestServer::start().await;
+    let alice = Peer::new().await;
+    let doc = alice.create("title", "t").await;
+    let doc_id = doc.document_id().clone();
+    server.register(&doc_id).await;
+    let (bob, bob_id) = server.member(&doc_id, "member", "Bob").await;
+    let mut raw = RawPeer::joined(&server, &bob, "bob-raw").await;
+
+    let (status, body) =
+        server.call("DELETE", &format!("/v1/projects/{doc_id}/members/{bob_id}"), Some(&server.admin), None).await;
+    assert_eq!((status, body["connections_closed"].as_u64()), (200, Some(1)), "{body}");
+    let (code, reason) = raw.closed().await.expect("close frame");
+    assert_eq!((code, reason.as_str()), (1008, "your access to this server was revoked"));
+    assert_eq!(RawPeer::open(&server, &bob, "bob-again").await.err(), Some(401));
+
+    let (_, members) = server.call("GET", &format!("/v1/projects/{doc_id}/members"), Some(&server.admin), None).await;
+    let bob_row = members["members"].as_array().expect("list").iter().find(|m| m["name"] == "Bob").cloned();
+    assert!(bob_row.expect("bob listed")["revoked_at"].is_i64(), "{members}");
+    alice.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_tokens_get_401_and_nothing_is_upgraded() {
+    let server = TestServer::start().await;
+    assert_eq!(RawPeer::open(&server, "tdt_not-a-token", "x").await.err(), Some(401));
+    assert_eq!(RawPeer::open(&server, "", "x").await.err(), Some(401));
+    // The Authorization header works as well as the query parameter.
+    let mut request = tokio_tungstenite::tungstenite::client::IntoClientRequest::into_client_request(format!(
+        "ws://{}/sync",
+        server.addr
+    ))
+    .expect("request");
+    request.headers_mut().insert("authorization", format!("Bearer {}", server.admin).parse().expect("header"));
+    tokio_tungstenite::connect_async(request).await.expect("a bearer header upgrades");
+    assert!(server.metrics().await.contains(r#"tandem_sync_connections_refused_total{reason="unauthorized"} 2"#));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_id_belongs_to_the_token_that_first_used_it() {
+    let server = TestServer::start().await;
+    let other = server.stranger().await;
+    let first = RawPeer::joined(&server, &server.admin, "peer-one").await;
+    // The same peer id on a second connection is refused while the first is open...
+    let mut again = RawPeer::open(&server, &server.admin, "peer-one").await.expect("upgrade");
+    again.send(join_message("peer-one")).await;
+    assert_eq!(again.closed().await.map(|c| c.1), Some("another connection already uses this peer id".into()));
+    drop(first);
+    // ...and another token may never claim it.
+    let mut thief = RawPeer::open(&server, &other, "peer-one").await.expect("upgrade");
+    thief.send(join_message("peer-one")).await;
+    assert_eq!(thief.closed().await.map(|c| c.1), Some("this peer id belongs to another token".into()));
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_are_single_use_scoped_and_expire() {
+    let server = TestServer::start().await;
+    let doc_id = samod::DocumentId::try_from(vec![3u8; 16]).expect("id");
+    server.register(&doc_id).await;
+    let invite = server.invite(&doc_id, "member").await;
+    let (status, body) = server.call("POST", "/v1/join", None, Some(json!({"invite": invite, "name": "Ann"}))).await;
+    assert_eq!(status, 201, "{body}");
+    let member = body["token"].as_str().expect("token").to_owned();
+    let (status, _) = server.call("POST", "/v1/join", None, Some(json!({"invite": invite, "name": "Ann2"}))).await;
+    assert_eq!(status, 403, "an invite works once");
+
+    // A member token may not register projects, invite, or list members.
+    let other_doc = samod::DocumentId::try_from(vec![4u8; 16]).expect("id");
+    let (status, _) =
+        server.call("POST", "/v1/projects", Some(&member), Some(json!({"document_id": other_doc.to_string()}))).await;
+    assert_eq!(status, 403);
+    let (status, _) =
+        server.call("POST", &format!("/v1/projects/{doc_id}/invites"), Some(&member), Some(json!({}))).await;
+    assert_eq!(status, 403);
+    let stranger = server.stranger().await;
+    let (status, _) = server.call("GET", &format!("/v1/projects/{doc_id}/members"), Some(&stranger), None).await;
+    assert_eq!(status, 404, "no existence leak to strangers");
+    let (status, body) = server.call("GET", "/v1/projects", Some(&member), None).await;
+    assert_eq!((status, body["projects"][0]["role"].as_str()), (200, Some("member")), "{body}");
+
+    // Expired invites are refused; bad input says what to fix.
+    let admin = server.state.db().authenticate(&server.admin).await.expect("db").expect("admin");
+    let expired = server
+        .state
+        .db()
+        .create_invite(&doc_id.to_string(), tandem_sync_server::Role::Viewer, admin.id, 0)
+        .await
+        .expect("invite");
+    let (status, _) =
+        server.call("POST", "/v1/join", None, Some(json!({"invite": expired.secret, "name": "Late"}))).await;
+    assert_eq!(status, 403);
+    let (status, body) = server
+        .call("POST", &format!("/v1/projects/{doc_id}/invites"), Some(&server.admin), Some(json!({"role": "owner"})))
+        .await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().expect("error").contains("member or viewer"), "{body}");
+    let (status, _) =
+        server.call("POST", "/v1/projects", Some(&server.admin), Some(json!({"document_id": "not-an-id"}))).await;
+    assert_eq!(status, 400);
+    let (status, _) = server
+        .call("POST", "/v1/projects", Some(&server.admin), Some(json!({"document_id": doc_id.to_string()})))
+        .await;
+    assert_eq!(status, 409, "registered twice");
+    server.stop().await;
+}
