@@ -10,16 +10,18 @@ CORE_FORBIDDEN := std::fs|std::net|\btokio\b|SystemTime::now|Instant::now|Utc::n
 
 .PHONY: test lint check-core-purity run fmt
 
-NODE_INTEROP := store/tests/node
+# The Node packages the interop tests run against (each pinned in its package-lock.json):
+# store/tests/node_interop.rs and sync-server/tests/js_interop.rs.
+NODE_STORE := store/tests/node
+NODE_SERVER := sync-server/tests/node
 
 # Doc tests first, so the run ends on an integration test's summary line.
-test: lint $(NODE_INTEROP)/node_modules
+test: lint $(NODE_STORE)/node_modules $(NODE_SERVER)/node_modules
 	cargo test --workspace --doc
 	cargo test --workspace --all-targets
 
-# The Node packages store/tests/node_interop.rs runs against (pinned in package-lock.json).
-$(NODE_INTEROP)/node_modules: $(NODE_INTEROP)/package-lock.json
-	npm ci --prefix $(NODE_INTEROP)
+%/node_modules: %/package-lock.json
+	npm ci --prefix $*
 	@touch $@
 
 lint: check-core-purity
@@ -35,13 +37,19 @@ check-core-purity:
 	*) echo 'check-core-purity: grep could not search $(CORE_SRC)' >&2; exit 2 ;; \
 	esac
 
-# The sync server and desktop app do not exist yet (#4, #6); until then `run` builds the
-# offline `tandem` CLI and shows how to use it.
+# Builds the offline `tandem` CLI and the sync server, makes an admin token once (kept in
+# .tandem-dev/admin-token), and serves on 127.0.0.1:7878 until Ctrl-C. The desktop app is not
+# built yet (issue #6).
+DEV_DATA := .tandem-dev/server
 run:
-	cargo build -p tandem-cli
-	@./target/debug/tandem --help
-	@echo
-	@echo 'Built ./target/debug/tandem (offline CLI). The sync server and desktop app are not built yet (issues #4-#6).'
+	cargo build -p tandem-cli -p tandem-sync-server
+	@mkdir -p $(DEV_DATA)
+	@test -s .tandem-dev/admin-token || ./target/debug/tandem-sync-server token create --data $(DEV_DATA) --name dev > .tandem-dev/admin-token
+	@echo 'CLI:          ./target/debug/tandem --help'
+	@echo 'Server:       http://127.0.0.1:7878 (WebSocket at ws://127.0.0.1:7878/sync)'
+	@echo "Admin token:  $$(cat .tandem-dev/admin-token)   (also in .tandem-dev/admin-token)"
+	@echo 'The desktop app is not built yet (issue #6). Ctrl-C stops the server.'
+	./target/debug/tandem-sync-server serve --listen 127.0.0.1:7878 --data $(DEV_DATA)
 
 fmt:
 	cargo fmt --all
