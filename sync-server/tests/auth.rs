@@ -232,3 +232,28 @@ async fn invites_are_single_use_scoped_and_expire() {
     assert_eq!(status, 409, "registered twice");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_are_stored_only_as_hashes() {
+    let server = TestServer::start().await;
+    let doc_id = samod::DocumentId::try_from(vec![5u8; 16]).expect("id");
+    server.register(&doc_id).await;
+    let invite = server.invite(&doc_id, "viewer").await;
+    let (member, _) = server.member(&doc_id, "member", "Mo").await;
+    let admin = server.admin.clone();
+    let dir = server.stop().await;
+    let data_dir = dir.path();
+    let mut stored = Vec::new();
+    for entry in std::fs::read_dir(data_dir).expect("data dir") {
+        let path = entry.expect("entry").path();
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("metadata.sqlite")) {
+            stored.extend(std::fs::read(&path).expect("read"));
+        }
+    }
+    assert!(stored.len() > 1000, "the metadata database was read");
+    let text = String::from_utf8_lossy(&stored);
+    assert!(text.contains("Mo"), "member names are stored in clear");
+    for secret in [&member, &invite, &admin] {
+        assert!(!text.contains(secret.as_str()), "a secret is stored in clear");
+    }
+}
