@@ -14,7 +14,7 @@
 mod fs;
 pub mod suite;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -42,7 +42,7 @@ pub enum StoreError {
 /// Whether the store is currently able to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageHealth {
-    /// The last write succeeded (or none has failed yet).
+    /// Every write being retried has landed (or none has failed yet).
     Healthy,
     /// Writes are failing and being retried; nothing written since is acknowledged.
     Failing {
@@ -97,6 +97,9 @@ struct Inner {
     temp_counter: AtomicU64,
     stats: Mutex<StoreStats>,
     health: watch::Sender<StorageHealth>,
+    /// Keys whose latest write attempt failed and that are still being retried: the store is
+    /// healthy again only when none is left, so one stuck key is not hidden by other writes.
+    failing_keys: Mutex<HashSet<String>>,
 }
 
 /// A samod storage backend in a directory. Cheap to clone; clones share state.
@@ -122,7 +125,14 @@ impl FsStore {
         let stats = StoreStats { leftovers_removed: removed, ..StoreStats::default() };
         let (health, _) = watch::channel(StorageHealth::Healthy);
         Ok(Self {
-            inner: Arc::new(Inner { root, retry, temp_counter: AtomicU64::new(0), stats: Mutex::new(stats), health }),
+            inner: Arc::new(Inner {
+                root,
+                retry,
+                temp_counter: AtomicU64::new(0),
+                stats: Mutex::new(stats),
+                health,
+                failing_keys: Mutex::new(HashSet::new()),
+            }),
         })
     }
 
@@ -160,7 +170,11 @@ impl FsStore {
             match self.put_once(key, data) {
                 Ok(()) => return Ok(()),
                 Err(e @ StoreError::InvalidKey { .. }) => return Err(e),
-                Err(e) if attempt >= self.inner.retry.durable_attempts => return Err(e),
+                Err(e) if attempt >= self.inner.retry.durable_attempts => {
+                    // The caller gets the error, so this key is no longer pending a retry.
+                    self.failing_keys().remove(&key.to_string());
+                    return Err(e);
+                }
                 Err(_) => {
                     std::thread::sleep(delay);
                     delay = (delay * 2).min(self.inner.retry.max);
@@ -168,6 +182,10 @@ impl FsStore {
                 }
             }
         }
+    }
+
+    fn failing_keys(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.inner.failing_keys.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// One write attempt, recorded in health and stats.
@@ -184,8 +202,13 @@ impl FsStore {
                     s.bytes_written += data.len() as u64;
                     s.put_micros += started.elapsed().as_micros() as u64;
                 }
+                let none_failing = {
+                    let mut failing = self.failing_keys();
+                    failing.remove(&key.to_string());
+                    failing.is_empty()
+                };
                 self.inner.health.send_if_modified(|h| {
-                    if h.is_healthy() {
+                    if h.is_healthy() || !none_failing {
                         return false;
                     }
                     tracing::info!("storage writes succeed again");
@@ -199,6 +222,7 @@ impl FsStore {
                 }
                 tracing::warn!(key = %key, error = %e, "storage write failed");
                 if !matches!(e, StoreError::InvalidKey { .. }) {
+                    self.failing_keys().insert(key.to_string());
                     let error = e.to_string();
                     self.inner.health.send_modify(|h| {
                         let failed_attempts = match h {

@@ -116,6 +116,26 @@ fn a_failing_write_is_reported_and_never_acknowledged() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_stuck_key_keeps_the_store_failing_while_other_writes_succeed() {
+    let d = tempfile::tempdir().unwrap();
+    let s = FsStore::open_with(d.path(), quick_retry()).unwrap();
+    let blocker = block(d.path());
+    let mut health = s.subscribe();
+    let stuck = {
+        let s = s.clone();
+        tokio::spawn(async move { s.put(key(&["blocked", "incremental", "h3"]), b"late".to_vec()).await })
+    };
+    health.wait_for(|h| !h.is_healthy()).await.unwrap();
+    // Writes elsewhere land, but the store is not healthy while "blocked" still waits.
+    s.put(key(&["other", "incremental", "h4"]), b"fine".to_vec()).await;
+    assert!(!s.health().is_healthy(), "a retried write is hidden by a later success");
+    assert!(!stuck.is_finished());
+    std::fs::remove_file(blocker).unwrap();
+    stuck.await.unwrap();
+    assert_eq!(s.health(), StorageHealth::Healthy);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn samod_puts_keep_retrying_until_the_disk_recovers() {
     let d = tempfile::tempdir().unwrap();
     let s = FsStore::open_with(d.path(), quick_retry()).unwrap();

@@ -207,7 +207,15 @@ impl AppState {
             tracing::warn!("some connections did not close within 10 s");
         }
         shared.acceptor.close();
-        shared.repo.stop().await;
+        // samod's stop waits for pending storage writes, which the store retries for as long as
+        // the disk fails; do not hang shutdown on a broken disk. Peers keep their changes and
+        // sync them again to a server that does not have them.
+        if tokio::time::timeout(Duration::from_secs(10), shared.repo.stop()).await.is_err() {
+            tracing::error!(
+                storage = ?shared.store.health(),
+                "stopped without storing every document change: storage writes kept failing for 10 s"
+            );
+        }
         shared.db.close().await;
         tracing::info!("sync server stopped");
     }

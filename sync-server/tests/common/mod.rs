@@ -185,12 +185,14 @@ impl Peer {
         Peer { repo, dialer: None }
     }
 
-    /// Dials the server once (no retries); the connection id once the handshake completes.
+    /// Dials the server; the connection id once the handshake completes. samod 0.12.3 can lose
+    /// a dialer's very first attempt (it hands the dial to its IO loop before registering the
+    /// dialer), so allow a few retries.
     pub async fn connect(&mut self, url: samod::Url) -> Result<ConnectionId, String> {
         let backoff = BackoffConfig {
             initial_delay: Duration::from_millis(50),
             max_delay: Duration::from_millis(50),
-            max_retries: Some(0),
+            max_retries: Some(3),
         };
         let dialer = self.repo.dial(backoff, tandem_client::net::WsDialer::new(url)).map_err(|e| format!("{e:?}"))?;
         let established = tokio::time::timeout(WAIT, dialer.established()).await.map_err(|_| "timed out".to_owned())?;
