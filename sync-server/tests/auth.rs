@@ -58,13 +58,8 @@ async fn a_project_registered_while_connected_syncs_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_token_without_a_grant_can_neither_read_nor_write() {
     let server = TestServer::start().await;
-    let mut alice = Peer::new().await;
-    let doc = alice.create("title", "secret").await;
+    let (alice, doc, before) = coordinated_project(&server, "secret").await;
     let doc_id = doc.document_id().clone();
-    server.register(&doc_id).await;
-    let conn = alice.connect(server.ws_url(&server.admin)).await.expect("connects");
-    pushed(&doc, conn).await;
-    let before = server.server_doc(&doc_id).await.expect("stored");
 
     // Read through samod: unavailable.
     let stranger = server.stranger().await;
@@ -98,13 +93,8 @@ async fn a_token_without_a_grant_can_neither_read_nor_write() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewer_reads_and_cannot_write() {
     let server = TestServer::start().await;
-    let mut alice = Peer::new().await;
-    let doc = alice.create("title", "read me").await;
+    let (alice, doc, before) = coordinated_project(&server, "read me").await;
     let doc_id = doc.document_id().clone();
-    server.register(&doc_id).await;
-    let conn = alice.connect(server.ws_url(&server.admin)).await.expect("connects");
-    pushed(&doc, conn).await;
-    let before = server.server_doc(&doc_id).await.expect("stored");
 
     let (viewer, _) = server.member(&doc_id, "viewer", "Vic").await;
     let mut vic = Peer::new().await;

@@ -221,6 +221,21 @@ impl Peer {
     }
 }
 
+/// A project made by the admin (its coordinator): created with `title`, registered, pushed.
+/// Returns the coordinator's peer, the document and the server's copy as stored.
+pub async fn coordinated_project(
+    server: &TestServer,
+    title: &str,
+) -> (Peer, DocHandle, (Vec<automerge::ChangeHash>, String)) {
+    let mut alice = Peer::new().await;
+    let doc = alice.create("title", title).await;
+    server.register(doc.document_id()).await;
+    let conn = alice.connect(server.ws_url(&server.admin)).await.expect("the coordinator connects");
+    pushed(&doc, conn).await;
+    let stored = server.server_doc(doc.document_id()).await.expect("the server stored the project");
+    (alice, doc, stored)
+}
+
 pub fn put(handle: &DocHandle, key: &str, value: &str) {
     handle.with_document(|d| {
         let mut tx = d.transaction();
