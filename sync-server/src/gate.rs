@@ -102,6 +102,19 @@ pub(crate) async fn serve(state: AppState, mut socket: WebSocket, token: Token, 
         let reason: String = close.detail.chars().take(120).collect();
         let frame = CloseFrame { code: close.code, reason: reason.into() };
         let _ = tokio::time::timeout(Duration::from_secs(2), socket.send(Message::Close(Some(frame)))).await;
+        // Read (and drop) what the peer still sends until it answers the close, for a bounded
+        // time: closing a socket with unread input makes the kernel send a reset, and the peer
+        // would never see the close frame and its reason.
+        let drain = async {
+            let mut frames = 0u32;
+            while let Some(Ok(msg)) = socket.recv().await {
+                frames += 1;
+                if matches!(msg, Message::Close(_)) || frames > 10_000 {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
     }
 }
 
@@ -210,7 +223,7 @@ impl Session<'_> {
                 _ = ping.tick() => {
                     if last_heard.elapsed() > limits.idle_timeout {
                         return Close::new(1001, "idle_timeout", format!(
-                            "nothing heard for {} s", limits.idle_timeout.as_secs()));
+                            "nothing heard for {:?}", limits.idle_timeout));
                     }
                     if socket.send(Message::Ping(Vec::new().into())).await.is_err() {
                         return Close::new(1000, "peer_closed", "the connection broke");
@@ -360,7 +373,9 @@ async fn next_inbound(socket: &mut WebSocket) -> Result<Inbound, Close> {
         Some(Err(e)) => {
             let text = e.to_string();
             let lower = text.to_lowercase();
-            Err(if lower.contains("too long") || lower.contains("too big") || lower.contains("size") {
+            // tungstenite's capacity error reads "Message too long: N > max"; a too-big control
+            // frame is a protocol error, not an oversized message.
+            Err(if lower.contains("message too long") {
                 Close::new(1009, "oversized", format!("frame or message too large: {text}"))
             } else {
                 Close::protocol("bad_frame", format!("invalid WebSocket frame: {text}"))
