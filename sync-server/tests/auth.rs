@@ -247,3 +247,23 @@ async fn secrets_are_stored_only_as_hashes() {
         assert!(!text.contains(secret.as_str()), "a secret is stored in clear");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_never_offers_a_project_to_a_peer_without_a_grant() {
+    let server = TestServer::start().await;
+    let stranger = server.stranger().await;
+    let mut eve = RawPeer::joined(&server, &stranger, "eve-listens").await;
+    // A project arrives while Eve is connected: samod would announce it to every peer.
+    let (alice, _doc, _) = coordinated_project(&server, "not for eve").await;
+    // Eve's next message is the answer to her own request: nothing about Alice's project came
+    // first, and the outbound filter had nothing to drop (the announce policy held).
+    let unknown = samod::DocumentId::try_from(vec![8u8; 16]).expect("id");
+    eve.send(sync_message("eve-listens", &eve.server_peer.clone(), &unknown, "request", vec![])).await;
+    let Heard::Binary(reply) = eve.recv().await else { panic!("connection closed") };
+    let env = wire::decode(&reply).expect("decodes");
+    assert_eq!((env.kind, env.document_id), (MsgType::DocUnavailable, Some(unknown)));
+    let metrics = server.metrics().await;
+    assert!(!metrics.contains("outbound_without_grant"), "{metrics}");
+    alice.stop().await;
+    server.stop().await;
+}
