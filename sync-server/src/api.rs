@@ -50,7 +50,9 @@ impl From<DbError> for ApiError {
             DbError::ProjectExists(_) => StatusCode::CONFLICT,
             DbError::NoSuchProject(_) | DbError::NoSuchMember(_) | DbError::NoSuchToken(_) => StatusCode::NOT_FOUND,
             DbError::InviteInvalid => StatusCode::FORBIDDEN,
-            DbError::CannotRevokeCoordinator | DbError::PeerTaken(_) => StatusCode::CONFLICT,
+            DbError::CannotRevokeCoordinator | DbError::PeerTaken(_) | DbError::AlreadyMember(_) => {
+                StatusCode::CONFLICT
+            }
             DbError::Sql(_) | DbError::Migrate(_) => {
                 tracing::error!("metadata database: {e}");
                 return ApiError(StatusCode::INTERNAL_SERVER_ERROR, "the server's metadata database failed".into());
@@ -273,16 +275,23 @@ pub(crate) struct Join {
 }
 
 /// `POST /v1/join` `{"invite", "name"}`: spends an invite, returns a member token for that project.
+/// A caller that sends a token it already holds (`Authorization: Bearer`) gets the grant added to
+/// that token instead, and no new token.
 pub(crate) async fn join(
     State(state): State<AppState>,
+    headers: HeaderMap,
     body: Result<Json<Join>, JsonRejection>,
 ) -> Result<Response, ApiError> {
+    let existing = match bearer(&headers) {
+        Some(secret) => Some(authenticate(&state, Some(secret)).await?),
+        None => None,
+    };
     let Json(body) = body?;
     let name = body.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ApiError::bad_request("name must be 1 to 200 characters: the name the coordinator will see"));
     }
-    let joined = state.inner.db.join(body.invite.trim(), name).await?;
+    let joined = state.inner.db.join(body.invite.trim(), name, existing.as_ref()).await?;
     tracing::info!(document_id = %joined.document_id, member = name, role = joined.role.as_str(), "member joined");
     Ok((StatusCode::CREATED, Json(joined)).into_response())
 }

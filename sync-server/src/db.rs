@@ -26,6 +26,8 @@ pub enum DbError {
     PeerTaken(String),
     #[error("no token {0}")]
     NoSuchToken(i64),
+    #[error("you are already a member of project {0}; there is nothing to join")]
+    AlreadyMember(String),
     #[error("metadata database: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("metadata database migration: {0}")]
@@ -129,7 +131,9 @@ pub struct NewInvite {
 /// What joining with an invite produced.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Joined {
-    pub token: String,
+    /// The new member token; `None` when the grant went to the token the joiner already held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     pub member_id: i64,
     pub document_id: String,
     pub role: Role,
@@ -321,8 +325,11 @@ impl Db {
         Ok(NewInvite { secret, role, expires_at })
     }
 
-    /// Spends an invite: makes a member token scoped to the invite's project.
-    pub async fn join(&self, invite_secret: &str, name: &str) -> Result<Joined, DbError> {
+    /// Spends an invite. Without `existing`, makes a new member token scoped to the invite's
+    /// project. With `existing` (a token the joiner already holds on this server), adds the grant
+    /// to that token, so one replica keeps one token, one connection and one peer id per server.
+    /// A revoked grant of that token on the same project is given back with the invite's role.
+    pub async fn join(&self, invite_secret: &str, name: &str, existing: Option<&Token>) -> Result<Joined, DbError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
@@ -337,8 +344,37 @@ impl Db {
         let invite_id: i64 = row.get(0);
         let document_id: String = row.get(1);
         let role: Role = row.get::<String, _>(2).parse().map_err(|_| DbError::InviteInvalid)?;
-        let (token_id, token) = insert_token(&mut tx, name, TokenKind::Member).await?;
-        let member_id = insert_grant(&mut tx, token_id, &document_id, role, name, now).await?;
+        let (token_id, token, member_id) = match existing {
+            None => {
+                let (token_id, token) = insert_token(&mut tx, name, TokenKind::Member).await?;
+                let member_id = insert_grant(&mut tx, token_id, &document_id, role, name, now).await?;
+                (token_id, Some(token), member_id)
+            }
+            Some(holder) => {
+                let previous = sqlx::query("SELECT id, revoked_at FROM grants WHERE token_id = ? AND document_id = ?")
+                    .bind(holder.id)
+                    .bind(&document_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                let member_id = match previous {
+                    Some(r) if r.get::<Option<i64>, _>(1).is_none() => {
+                        return Err(DbError::AlreadyMember(document_id));
+                    }
+                    Some(r) => {
+                        let id: i64 = r.get(0);
+                        sqlx::query("UPDATE grants SET revoked_at = NULL, role = ?, member_name = ? WHERE id = ?")
+                            .bind(role.as_str())
+                            .bind(name)
+                            .bind(id)
+                            .execute(&mut *tx)
+                            .await?;
+                        id
+                    }
+                    None => insert_grant(&mut tx, holder.id, &document_id, role, name, now).await?,
+                };
+                (holder.id, None, member_id)
+            }
+        };
         // The `used_at IS NULL` guard makes a second concurrent join with the same code fail.
         let spent = sqlx::query("UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL")
             .bind(now)
@@ -397,11 +433,16 @@ impl Db {
             .bind(member_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND kind = 'member'")
-            .bind(now)
-            .bind(token_id)
-            .execute(&mut *tx)
-            .await?;
+        // A member token dies with its last grant; one that still opens other projects lives on.
+        sqlx::query(
+            "UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND kind = 'member' \
+             AND NOT EXISTS (SELECT 1 FROM grants WHERE token_id = ? AND revoked_at IS NULL)",
+        )
+        .bind(now)
+        .bind(token_id)
+        .bind(token_id)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(token_id)
     }

@@ -267,3 +267,64 @@ async fn the_server_never_offers_a_project_to_a_peer_without_a_grant() {
     alice.stop().await;
     server.stop().await;
 }
+
+/// One replica keeps one token per server: joining a second project with the token it already
+/// holds adds a grant to it, and revoking one project's grant leaves the other project open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_token_collects_grants_and_loses_only_the_revoked_one() {
+    let server = TestServer::start().await;
+    let first = samod::DocumentId::try_from(vec![5u8; 16]).expect("id");
+    let second = samod::DocumentId::try_from(vec![6u8; 16]).expect("id");
+    server.register(&first).await;
+    server.register(&second).await;
+    let (token, first_member) = server.member(&first, "member", "Ann").await;
+
+    let invite = server.invite(&second, "viewer").await;
+    let (status, body) =
+        server.call("POST", "/v1/join", Some(&token), Some(json!({"invite": invite, "name": "Ann"}))).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(body.get("token").is_none(), "no new token when the joiner holds one: {body}");
+    assert_eq!(body["role"], "viewer");
+    let (status, body) = server.call("GET", "/v1/projects", Some(&token), None).await;
+    assert_eq!(status, 200);
+    let roles: Vec<(String, String)> = body["projects"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|p| (p["document_id"].as_str().unwrap_or("").to_owned(), p["role"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    let mut expected = vec![(first.to_string(), "member".to_owned()), (second.to_string(), "viewer".to_owned())];
+    expected.sort();
+    assert_eq!(roles, expected);
+
+    // Joining a project it is already in is refused and does not spend the invite.
+    let again = server.invite(&first, "member").await;
+    let (status, body) =
+        server.call("POST", "/v1/join", Some(&token), Some(json!({"invite": again, "name": "Ann"}))).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["error"].as_str().expect("error").contains("already a member"), "{body}");
+    let (status, _) = server.call("POST", "/v1/join", None, Some(json!({"invite": again, "name": "Bo"}))).await;
+    assert_eq!(status, 201, "the refused join left the invite unspent");
+
+    // A bogus held token is refused rather than silently minting a new one.
+    let invite = server.invite(&first, "member").await;
+    let (status, _) =
+        server.call("POST", "/v1/join", Some("tdt_bogus"), Some(json!({"invite": invite, "name": "Eve"}))).await;
+    assert_eq!(status, 401);
+
+    // Revoking the first project's grant keeps the token for the second.
+    let (status, body) =
+        server.call("DELETE", &format!("/v1/projects/{first}/members/{first_member}"), Some(&server.admin), None).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = server.call("GET", "/v1/projects", Some(&token), None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["projects"].as_array().map(Vec::len), Some(1), "{body}");
+    assert_eq!(body["projects"][0]["document_id"], second.to_string());
+
+    // A coordinator may invite the revoked member back onto the same token.
+    let back = server.invite(&first, "member").await;
+    let (status, body) =
+        server.call("POST", "/v1/join", Some(&token), Some(json!({"invite": back, "name": "Ann"}))).await;
+    assert_eq!((status, body["member_id"].as_i64()), (201, Some(first_member)), "{body}");
+    server.stop().await;
+}
