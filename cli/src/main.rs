@@ -21,6 +21,8 @@ Examples:
   tandem task add \"Design schema\" --assignee Bo --due 2026-12-01 --estimate 8
   tandem task set <id> --status done
   tandem dashboard
+  tandem share --server http://127.0.0.1:7878 --token tdt_...   then: tandem invite
+  tandem join tandem-invite:... --me \"Bo\"   then, whenever you are online: tandem sync
 
 Ids accept any unique prefix. Set TANDEM_HOME (or --home) to keep several members' profiles on
 one machine. TANDEM_NOW=\"YYYY-MM-DD HH:MM\" pins the clock (scripts, demos, tests).";
@@ -109,6 +111,33 @@ enum Top {
     ///
     /// Example: tandem restore task 3k
     Restore(cmd::views::ItemArgs),
+    /// Register the current project on a sync server and upload it.
+    ///
+    /// Example: tandem share --server http://127.0.0.1:7878 --token tdt_...
+    Share(cmd::sync::ShareArgs),
+    /// Print an invite code for the current project (a shared one).
+    ///
+    /// Example: tandem invite --role viewer
+    Invite(cmd::sync::InviteArgs),
+    /// Join a project from an invite code: fetch it and record yourself as a member.
+    ///
+    /// Example: tandem join tandem-invite:eyJ2Ijo... --me "Bo Berg"
+    Join(cmd::sync::JoinArgs),
+    /// Sync shared projects with their server until up to date, and show what came in.
+    ///
+    /// Syncs every shared project, or only --project. Exits with status 1 when a project could
+    /// not be brought up to date (server unreachable, access revoked, disk failing); local
+    /// changes are kept and go out next time.
+    ///
+    /// Example: tandem sync --watch
+    Sync(cmd::sync::SyncArgs),
+    /// Show the sync state of every project in this profile.
+    ///
+    /// States: local only, offline, connecting, syncing, up to date, storage error, access
+    /// revoked. "unsent" counts local changes the server does not have yet.
+    ///
+    /// Example: tandem status --offline
+    Status(cmd::sync::StatusArgs),
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -140,6 +169,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Top::Conflicts => cmd::views::conflicts(&mut app),
         Top::Delete(a) => cmd::views::delete(&mut app, a, true),
         Top::Restore(a) => cmd::views::delete(&mut app, a, false),
+        Top::Share(a) => cmd::sync::share(&mut app, a),
+        Top::Invite(a) => cmd::sync::invite(&mut app, a),
+        Top::Join(a) => cmd::sync::join(&mut app, a),
+        Top::Sync(a) => cmd::sync::sync(&mut app, a),
+        Top::Status(a) => cmd::sync::status(&mut app, a),
     };
     app.client.close();
     result

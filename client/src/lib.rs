@@ -2,23 +2,32 @@
 //!
 //! A [`Client`] opens a profile directory (see [`profile`]), runs a samod `Repo` over a
 //! [`tandem_store::FsStore`] inside it, and executes tandem-core commands on project documents.
-//! [`Client::execute`] returns only once the change is on disk. Networking (issue #5) plugs into
-//! the same `Repo` by dialing a server; nothing here assumes a network is present.
+//! [`Client::execute`] returns only once the change is on disk. Everything works offline; a
+//! project that is shared ([`Client::share`], [`Client::join`]) also syncs with its server
+//! whenever the client is connected ([`Client::connect`], [`Client::sync`]), and reports its
+//! [`SyncStatus`] and the changes that arrive ([`Client::subscribe`]).
 
 pub mod net;
 pub mod profile;
+pub mod server;
+pub mod sync;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use automerge::{ActorId, Automerge, ReadDoc};
-use samod::{DocHandle, DocumentId, Repo};
+use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
+use samod::{BackoffConfig, DocHandle, DocumentId, Repo};
+use tandem_core::merge::MergeReport;
 use tandem_core::project::ProjectCommand;
 use tandem_core::{Command, CoreError, Ctx, Millis, Outcome};
 use tandem_store::{FsStore, StorageKey, StoreError};
 
-pub use profile::{Profile, ProjectEntry, resolve_home};
+pub use profile::{Profile, ProjectEntry, ServerEntry, resolve_home};
+pub use server::{InviteCode, ServerAddr};
+pub use sync::{ClientEvent, RemoteChanges, SyncState, SyncStatus};
 
 /// Why a client operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +56,24 @@ pub enum ClientError {
     /// The replica was shut down.
     #[error("the replica stopped")]
     Stopped,
+    /// Input such as a server address or invite code is malformed; the message says what to fix.
+    #[error("{0}")]
+    Input(String),
+    /// The server could not be reached.
+    #[error("cannot reach {server}: {reason}")]
+    Unreachable { server: String, reason: String },
+    /// The server refused a request; the message is the server's.
+    #[error("{server} refused: {message}")]
+    Server { server: String, status: u16, message: String },
+    /// The operation needs a shared project.
+    #[error("project {0} is not shared with any server: share it first with `tandem share --server URL --token T`")]
+    NotShared(String),
+    /// A viewer tried to change the project.
+    #[error("you are a viewer of {0}: you can read it and sync it, but not change it")]
+    ReadOnly(String),
+    /// Syncing did not finish.
+    #[error("{0}")]
+    Sync(String),
     /// Another process holds this profile.
     #[error(
         "the profile {0} is in use by another Tandem process (the app, or a command still running); \
@@ -95,8 +122,75 @@ pub struct ProjectSummary {
 /// Source of the current time; replaceable so scripts and tests can pin it.
 pub type Clock = Box<dyn Fn() -> Millis + Send + Sync>;
 
-fn system_clock() -> Clock {
-    Box::new(|| Millis(chrono::Utc::now().timestamp_millis()))
+/// The clock as background tasks hold it.
+pub(crate) type SharedClock = Arc<dyn Fn() -> Millis + Send + Sync>;
+
+fn system_clock() -> SharedClock {
+    Arc::new(|| Millis(chrono::Utc::now().timestamp_millis()))
+}
+
+/// How often to retry a server: quickly at first, then every 15 s at most, forever.
+const BACKOFF: BackoffConfig =
+    BackoffConfig { initial_delay: Duration::from_millis(200), max_delay: Duration::from_secs(15), max_retries: None };
+
+/// How [`Client::sync`] waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Give up after this long.
+    pub timeout: Duration,
+    /// Give up earlier once a server has been unreachable for this long.
+    pub offline_grace: Duration,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions { timeout: Duration::from_secs(60), offline_grace: Duration::from_secs(3) }
+    }
+}
+
+/// What syncing one project did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SyncOutcome {
+    pub project: String,
+    pub name: String,
+    #[serde(flatten)]
+    pub status: SyncStatus,
+    /// Changes from other replicas that arrived while syncing.
+    pub received: MergeReport,
+}
+
+/// What sharing a project did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ShareOutcome {
+    pub project: String,
+    pub server: String,
+    pub role: Option<String>,
+    /// The project was registered now (false: it already was, by this profile).
+    pub registered: bool,
+}
+
+/// What joining did.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JoinOutcome {
+    pub project: String,
+    pub name: String,
+    pub server: String,
+    pub role: Option<String>,
+    /// The member this device writes as (none for viewers).
+    pub member: Option<String>,
+    /// What recording the joiner did, if anything.
+    pub summary: Option<String>,
+}
+
+/// A new invite.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Invite {
+    pub code: String,
+    pub role: Option<String>,
+    /// UTC milliseconds (none for a plain relay, where a code does not expire).
+    pub expires_at: Option<i64>,
+    /// Whether the code opens the project to anyone holding it (plain relays).
+    pub open: bool,
 }
 
 /// A member's replica: profile, store, samod repo, and the project documents in it.
@@ -107,15 +201,15 @@ pub struct Client {
     rt: tokio::runtime::Runtime,
     repo: Repo,
     store: FsStore,
-    profile: Profile,
+    shared: Arc<sync::Shared>,
     actor: ActorId,
-    clock: Clock,
+    clock: SharedClock,
     handles: HashMap<String, DocHandle>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("home", &self.profile.home()).finish_non_exhaustive()
+        f.debug_struct("Client").field("home", &self.shared.profile().home()).finish_non_exhaustive()
     }
 }
 
@@ -137,18 +231,32 @@ impl Client {
             .enable_all()
             .build()
             .map_err(|e| ClientError::Profile(format!("cannot start the async runtime: {e}")))?;
-        let repo = rt.block_on(Repo::builder(rt.handle().clone()).with_storage(store.clone()).load());
-        Ok(Self { _lock: lock, rt, repo, store, profile, actor, clock: system_clock(), handles: HashMap::new() })
+        let api = rt.block_on(async { server::Api::new() })?;
+        let shared = sync::Shared::new(profile, store.clone(), actor.to_hex_string(), api);
+        // Only shared projects are ever offered to a server; local ones never leave the device.
+        let announced = shared.announced.clone();
+        let policy = move |doc: DocumentId, _peer: samod::PeerId| {
+            announced.read().map(|a| a.contains(&doc.to_string())).unwrap_or(false)
+        };
+        let repo = rt.block_on(
+            Repo::builder(rt.handle().clone()).with_storage(store.clone()).with_announce_policy(policy).load(),
+        );
+        Ok(Self { _lock: lock, rt, repo, store, shared, actor, clock: system_clock(), handles: HashMap::new() })
     }
 
     /// Replaces the clock (for scripts and tests that need fixed times).
     pub fn set_clock(&mut self, clock: Clock) {
-        self.clock = clock;
+        self.clock = Arc::from(clock);
     }
 
-    /// The profile.
-    pub fn profile(&self) -> &Profile {
-        &self.profile
+    /// The profile's home directory.
+    pub fn home(&self) -> std::path::PathBuf {
+        self.shared.profile().home().to_path_buf()
+    }
+
+    /// A copy of the profile's settings.
+    pub fn config(&self) -> profile::ProfileConfig {
+        self.shared.profile().config.clone()
     }
 
     /// The store, e.g. to show its health.
@@ -179,23 +287,26 @@ impl Client {
         }
         let name = tandem_core::project::project(&doc).map(|p| p.name).unwrap_or_default();
         let key = id.to_string();
-        self.profile.config.projects.insert(key.clone(), ProjectEntry { name });
-        self.profile.config.current = Some(key.clone());
-        self.profile.save()?;
+        {
+            let mut p = self.shared.profile();
+            p.config.projects.insert(key.clone(), ProjectEntry::local(name));
+            p.config.current = Some(key.clone());
+            p.save()?;
+        }
         self.handles.insert(key.clone(), handle);
         Ok((key, outcome))
     }
 
     /// Every project in the profile.
     pub fn projects(&self) -> Vec<ProjectSummary> {
-        self.profile
-            .config
+        let p = self.shared.profile();
+        p.config
             .projects
             .iter()
             .map(|(id, e)| ProjectSummary {
                 id: id.clone(),
                 name: e.name.clone(),
-                current: self.profile.config.current.as_deref() == Some(id),
+                current: p.config.current.as_deref() == Some(id),
             })
             .collect()
     }
@@ -203,10 +314,11 @@ impl Client {
     /// The project a command is for: `selector` (a unique id prefix or the exact name, any
     /// case), else the current project.
     pub fn resolve_project(&self, selector: Option<&str>) -> Result<String, ClientError> {
+        let p = self.shared.profile();
         let Some(sel) = selector.map(str::trim).filter(|s| !s.is_empty()) else {
-            return self.profile.config.current.clone().ok_or(ClientError::NoProject);
+            return p.config.current.clone().ok_or(ClientError::NoProject);
         };
-        let projects = &self.profile.config.projects;
+        let projects = &p.config.projects;
         if projects.contains_key(sel) {
             return Ok(sel.to_owned());
         }
@@ -226,11 +338,12 @@ impl Client {
 
     /// Makes a project current.
     pub fn set_current(&mut self, id: &str) -> Result<(), ClientError> {
-        if !self.profile.config.projects.contains_key(id) {
+        let mut p = self.shared.profile();
+        if !p.config.projects.contains_key(id) {
             return Err(ClientError::UnknownProject(id.to_owned()));
         }
-        self.profile.config.current = Some(id.to_owned());
-        self.profile.save()
+        p.config.current = Some(id.to_owned());
+        p.save()
     }
 
     fn handle(&mut self, id: &str) -> Result<DocHandle, ClientError> {
@@ -246,6 +359,10 @@ impl Client {
 
     /// Runs one command on a project. Returns once its change is durably on disk.
     pub fn execute(&mut self, project: &str, cmd: Command) -> Result<Outcome, ClientError> {
+        if self.shared.profile().config.projects.get(project).and_then(|e| e.role.as_deref()) == Some("viewer") {
+            let name = self.shared.profile().config.projects.get(project).map(|e| e.name.clone()).unwrap_or_default();
+            return Err(ClientError::ReadOnly(name));
+        }
         let handle = self.handle(project)?;
         let now = (self.clock)();
         let actor = self.actor.clone();
@@ -260,11 +377,14 @@ impl Client {
         if let Some((hash, bytes)) = change {
             self.store.put_durable(&StorageKey::incremental_path(handle.document_id(), hash), &bytes)?;
         }
-        if let Some(name) = name
-            && self.profile.config.projects.get(project).is_some_and(|e| e.name != name)
-        {
-            self.profile.config.projects.insert(project.to_owned(), ProjectEntry { name });
-            self.profile.save()?;
+        if let Some(name) = name {
+            let mut p = self.shared.profile();
+            if let Some(e) = p.config.projects.get_mut(project)
+                && e.name != name
+            {
+                e.name = name;
+                p.save()?;
+            }
         }
         Ok(outcome)
     }
@@ -280,8 +400,442 @@ impl Client {
         (self.clock)()
     }
 
-    /// Stops the repo, letting in-flight storage work finish.
+    // ----- sharing and syncing -----
+
+    /// Registers a project on a server and links it there, then uploads it (waiting at most
+    /// `timeout`). A Tandem server (`http(s)://`) needs a token that may register projects (or
+    /// the one this profile already holds there); a plain relay (`ws(s)://`) takes none.
+    pub fn share(
+        &mut self,
+        project: &str,
+        server: &str,
+        token: Option<&str>,
+        timeout: Duration,
+    ) -> Result<(ShareOutcome, SyncOutcome), ClientError> {
+        let addr = ServerAddr::parse(server)?;
+        let key = addr.key();
+        let (name, linked, held) = {
+            let p = self.shared.profile();
+            let e = p.config.projects.get(project).ok_or_else(|| ClientError::UnknownProject(project.to_owned()))?;
+            let held = p.config.servers.get(&key).and_then(|s| s.token.clone());
+            (e.name.clone(), e.server.clone(), held)
+        };
+        if let Some(other) = linked.filter(|s| *s != key) {
+            return Err(ClientError::Input(format!(
+                "{name} is already shared on {other}; a project syncs through one server"
+            )));
+        }
+        let token = token.map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+        let (role, registered, token) = if addr.is_tandem() {
+            let token = match (token, held) {
+                (Some(t), Some(h)) if t != h && self.projects_on(&key) > 0 => {
+                    return Err(ClientError::Input(format!(
+                        "this profile already holds another token for {key}, used by its other projects; \
+                         one profile uses one token per server, so share with that token (omit --token)"
+                    )));
+                }
+                (Some(t), _) => t,
+                (None, Some(h)) => h,
+                (None, None) => {
+                    return Err(ClientError::Input(format!(
+                        "{key} is a Tandem server: pass --token with a token that may register projects \
+                         (the operator makes one with `tandem-sync-server token create`)"
+                    )));
+                }
+            };
+            let registered = self.rt.block_on(self.shared.api.register(&addr, &token, project, &name))?;
+            (Some("coordinator".to_owned()), registered, Some(token))
+        } else {
+            if token.is_some() {
+                return Err(ClientError::Input(format!(
+                    "{key} is a plain automerge-repo relay: it has no accounts, so drop --token \
+                     (for a Tandem server use its http:// address)"
+                )));
+            }
+            (None, true, None)
+        };
+        {
+            let mut p = self.shared.profile();
+            p.config.servers.insert(key.clone(), ServerEntry { token });
+            if let Some(e) = p.config.projects.get_mut(project) {
+                e.server = Some(key.clone());
+                e.role = role.clone();
+                e.revoked = false;
+            }
+            p.save()?;
+        }
+        self.shared.refresh_announced();
+        let outcome = ShareOutcome { project: project.to_owned(), server: key, role, registered };
+        let opts = SyncOptions { timeout, ..SyncOptions::default() };
+        let synced = self.sync(&[project.to_owned()], opts, |_| {})?.remove(0);
+        Ok((outcome, synced))
+    }
+
+    fn projects_on(&self, key: &str) -> usize {
+        self.shared.profile().config.projects.values().filter(|e| e.server.as_deref() == Some(key)).count()
+    }
+
+    /// Makes an invite code for a shared project. On a Tandem server the code carries a one-time
+    /// secret for `role` that expires after `expires_in_hours`; on a plain relay it only names
+    /// the relay and the project (anyone holding it can read and write).
+    pub fn invite(&mut self, project: &str, role: &str, expires_in_hours: u32) -> Result<Invite, ClientError> {
+        let (entry, token) = {
+            let p = self.shared.profile();
+            let e =
+                p.config.projects.get(project).cloned().ok_or_else(|| ClientError::UnknownProject(project.into()))?;
+            let server = e.server.clone().ok_or_else(|| ClientError::NotShared(e.name.clone()))?;
+            let token = p.config.servers.get(&server).and_then(|s| s.token.clone());
+            (e, token)
+        };
+        let server = entry.server.clone().unwrap_or_default();
+        let addr = ServerAddr::parse(&server)?;
+        let mut code = InviteCode {
+            v: 1,
+            server: server.clone(),
+            project: project.to_owned(),
+            invite: None,
+            role: None,
+            name: entry.name.clone(),
+        };
+        if !addr.is_tandem() {
+            return Ok(Invite { code: code.encode(), role: None, expires_at: None, open: true });
+        }
+        let token = token.ok_or_else(|| ClientError::Input(format!("this profile holds no token for {server}")))?;
+        let made = self.rt.block_on(self.shared.api.invite(&addr, &token, project, role, expires_in_hours))?;
+        code.invite = Some(made.invite);
+        code.role = Some(made.role.clone());
+        Ok(Invite { code: code.encode(), role: Some(made.role), expires_at: Some(made.expires_at), open: false })
+    }
+
+    /// Joins a project from an invite code: spends the invite (adding the grant to the token
+    /// this profile already holds on that server, if any), fetches the project, records `me` as
+    /// a member and maps this device to them (or to an existing member of that name who has no
+    /// device yet), and makes it current. Viewers are not recorded: they may not write.
+    pub fn join(&mut self, code: &str, me: &str, timeout: Duration) -> Result<JoinOutcome, ClientError> {
+        let code = InviteCode::decode(code)?;
+        let me = me.trim();
+        if me.is_empty() {
+            return Err(ClientError::Input("give your name with --me: it is how the team will see you".into()));
+        }
+        let addr = ServerAddr::parse(&code.server)?;
+        let key = addr.key();
+        let doc_id = DocumentId::from_str(&code.project)
+            .map_err(|_| ClientError::Input("the invite code names no valid project; ask for a new one".into()))?;
+        let project = doc_id.to_string();
+        if let Some(e) = self.shared.profile().config.projects.get(&project)
+            && e.server.is_some()
+            && !e.revoked
+        {
+            return Err(ClientError::Input(format!(
+                "{} is already in this profile; run `tandem sync` to bring it up to date",
+                e.name
+            )));
+        }
+        let held = self.shared.profile().config.servers.get(&key).and_then(|s| s.token.clone());
+        let (token, role, server_member) = if addr.is_tandem() {
+            let secret = code.invite.clone().ok_or_else(|| {
+                ClientError::Input("the invite code carries no invite secret; ask for a new one".into())
+            })?;
+            let joined = self.rt.block_on(self.shared.api.join(&addr, held.as_deref(), &secret, me))?;
+            if joined.document_id != project {
+                return Err(ClientError::Input("the invite code does not match the project it names".into()));
+            }
+            (joined.token.or(held), Some(joined.role), Some(joined.member_id))
+        } else {
+            (None, None, None)
+        };
+        // Record the membership before fetching: the invite is spent, and a later `tandem sync`
+        // finishes the download if this one is cut short.
+        {
+            let mut p = self.shared.profile();
+            p.config.servers.insert(key.clone(), ServerEntry { token });
+            let name = p.config.projects.get(&project).map(|e| e.name.clone()).unwrap_or(code.name.clone());
+            let entry = p.config.projects.entry(project.clone()).or_insert_with(|| ProjectEntry::local(name));
+            entry.server = Some(key.clone());
+            entry.role = role.clone();
+            entry.server_member = server_member;
+            entry.revoked = false;
+            entry.synced_heads.clear();
+            p.config.current = Some(project.clone());
+            p.save()?;
+        }
+        self.shared.refresh_announced();
+        self.connect()?;
+        let deadline = Instant::now() + timeout;
+        let handle = self.fetch(&project, deadline)?;
+        self.handles.insert(project.clone(), handle.clone());
+        self.watch(&project, &handle);
+        let opts = SyncOptions { timeout: deadline.saturating_duration_since(Instant::now()), ..Default::default() };
+        self.sync(std::slice::from_ref(&project), opts, |_| {})?;
+        let (name, recorded, member) = if role.as_deref() == Some("viewer") {
+            (self.read(&project, |d| tandem_core::project::project(d).map(|p| p.name).unwrap_or_default())?, None, None)
+        } else {
+            let device = self.actor.to_hex_string();
+            let plan = self.read(&project, |d| {
+                let mine = tandem_core::project::devices(d).into_iter().find(|(dev, _)| *dev == device).map(|(_, m)| m);
+                let unclaimed = tandem_core::project::members(d).unwrap_or_default().into_iter().find(|m| {
+                    m.name.eq_ignore_ascii_case(me)
+                        && !tandem_core::project::devices(d).iter().any(|(_, owner)| *owner == m.id)
+                });
+                (mine, unclaimed.map(|m| m.id))
+            })?;
+            let (summary, member) = match plan {
+                (Some(mine), _) => (None, Some(mine.to_string())),
+                (None, Some(id)) => {
+                    let out =
+                        self.execute(&project, Command::Project(ProjectCommand::ClaimMember { id: id.clone() }))?;
+                    (Some(out.summary), Some(id.to_string()))
+                }
+                (None, None) => {
+                    let out = self.execute(&project, Command::Project(ProjectCommand::Join { name: me.to_owned() }))?;
+                    (Some(out.summary), out.created.clone())
+                }
+            };
+            let opts =
+                SyncOptions { timeout: deadline.saturating_duration_since(Instant::now()), ..Default::default() };
+            self.sync(std::slice::from_ref(&project), opts, |_| {})?;
+            let name = self.read(&project, |d| tandem_core::project::project(d).map(|p| p.name).unwrap_or_default())?;
+            (name, summary, member)
+        };
+        {
+            let mut p = self.shared.profile();
+            if let Some(e) = p.config.projects.get_mut(&project) {
+                e.name = name.clone();
+            }
+            p.save()?;
+        }
+        Ok(JoinOutcome { project, name, server: key, role, member, summary: recorded })
+    }
+
+    /// Fetches a shared project that is not on this device yet, through its server.
+    fn fetch(&mut self, project: &str, deadline: Instant) -> Result<DocHandle, ClientError> {
+        let doc_id = DocumentId::from_str(project).map_err(|_| ClientError::UnknownProject(project.to_owned()))?;
+        loop {
+            let status = self.shared.status(project, None);
+            match status.state {
+                SyncState::AccessRevoked | SyncState::StorageError => {
+                    return Err(ClientError::Sync(format!(
+                        "cannot fetch {}: {}",
+                        status.name,
+                        status.detail.unwrap_or_else(|| status.state.to_string())
+                    )));
+                }
+                SyncState::Syncing | SyncState::UpToDate => break,
+                _ if Instant::now() >= deadline => {
+                    return Err(ClientError::Sync(format!(
+                        "cannot fetch {} now: {}; your membership is recorded, so run `tandem sync` later",
+                        status.name,
+                        status.detail.unwrap_or_else(|| status.state.to_string())
+                    )));
+                }
+                _ => {}
+            }
+            let rx = self.shared.subscribe();
+            let _ = rx.recv_timeout(Duration::from_millis(100));
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let found = self
+            .rt
+            .block_on(async { tokio::time::timeout(left, self.repo.find(doc_id)).await })
+            .map_err(|_| ClientError::Sync("the server did not send the project in time; run `tandem sync`".into()))?
+            .map_err(|_| ClientError::Stopped)?;
+        found.ok_or_else(|| {
+            ClientError::Sync(
+                "the server does not have this project's data yet: ask the coordinator to run `tandem sync`, \
+                 then run `tandem sync` here"
+                    .into(),
+            )
+        })
+    }
+
+    /// Starts syncing every shared project: one connection per server (reconnecting with
+    /// backoff), and a watcher per project. Returns at once; [`Client::subscribe`] tells what
+    /// happens. Projects not on this device yet are fetched by [`Client::sync`].
+    pub fn connect(&mut self) -> Result<(), ClientError> {
+        let config = self.config();
+        let shared_ids: Vec<String> = config
+            .projects
+            .iter()
+            .filter(|(_, e)| e.server.is_some() && !e.revoked)
+            .map(|(id, _)| id.clone())
+            .collect();
+        // Load the documents first so that samod offers them as soon as a connection opens.
+        for id in &shared_ids {
+            if self.document_present(id)
+                && let Ok(h) = self.handle(id)
+            {
+                self.watch(id, &h);
+            }
+        }
+        for id in &shared_ids {
+            let Some(server) = config.projects.get(id).and_then(|e| e.server.clone()) else { continue };
+            if self.shared.links.lock().map(|l| l.contains_key(&server)).unwrap_or(true) {
+                continue;
+            }
+            let addr = ServerAddr::parse(&server)?;
+            let token = config.servers.get(&server).and_then(|s| s.token.clone());
+            let weak = Arc::downgrade(&self.shared);
+            let probe = net::LinkProbe::new(move || {
+                if let Some(s) = weak.upgrade() {
+                    s.bump();
+                }
+            });
+            let dialer = net::WsDialer::with_probe(addr.sync_url(token.as_deref()), probe.clone());
+            let handle = self.repo.dial(BACKOFF, dialer).map_err(|_| ClientError::Stopped)?;
+            if let Ok(mut links) = self.shared.links.lock() {
+                links.insert(server.clone(), sync::Link { addr, token, dialer: handle, probe });
+            }
+            self.rt.spawn(sync::watch_link(self.shared.clone(), server));
+        }
+        Ok(())
+    }
+
+    /// Whether the project's data is in the local store.
+    fn document_present(&self, id: &str) -> bool {
+        self.handles.contains_key(id)
+            || StorageKey::from_parts([id])
+                .ok()
+                .and_then(|k| self.store.load_range_sync(&k).ok())
+                .is_some_and(|m| !m.is_empty())
+    }
+
+    fn watch(&self, id: &str, handle: &DocHandle) {
+        let fresh = self.shared.watched.lock().map(|mut w| w.insert(id.to_owned())).unwrap_or(false);
+        if fresh {
+            self.rt.spawn(sync::watch_project(self.shared.clone(), id.to_owned(), handle.clone(), self.clock.clone()));
+        }
+    }
+
+    /// Events from now on: status changes and changes from other replicas. Connect first.
+    pub fn subscribe(&self) -> std::sync::mpsc::Receiver<ClientEvent> {
+        self.shared.subscribe()
+    }
+
+    /// The sync status of every project in the profile, as known now (without connecting).
+    pub fn statuses(&mut self) -> Vec<SyncStatus> {
+        let ids: Vec<String> = self.shared.profile().config.projects.keys().cloned().collect();
+        ids.iter()
+            .map(|id| {
+                let handle = if self.document_present(id) { self.handle(id).ok() } else { None };
+                self.shared.status(id, handle.as_ref())
+            })
+            .collect()
+    }
+
+    /// The sync status of one project, as known now.
+    pub fn status(&mut self, project: &str) -> SyncStatus {
+        let handle = if self.document_present(project) { self.handle(project).ok() } else { None };
+        self.shared.status(project, handle.as_ref())
+    }
+
+    /// Syncs the given shared projects until each is up to date with its server (or access is
+    /// revoked, the disk fails, the server stays unreachable past `offline_grace`, or `timeout`
+    /// passes). `progress` sees every status change. Returns each project's final status and
+    /// what arrived from other replicas; the caller decides whether anything short of "up to
+    /// date" is an error.
+    pub fn sync(
+        &mut self,
+        projects: &[String],
+        opts: SyncOptions,
+        mut progress: impl FnMut(&SyncStatus),
+    ) -> Result<Vec<SyncOutcome>, ClientError> {
+        let mut before: HashMap<String, Vec<ChangeHash>> = HashMap::new();
+        for id in projects {
+            let entry = self.shared.profile().config.projects.get(id).cloned();
+            let entry = entry.ok_or_else(|| ClientError::UnknownProject(id.clone()))?;
+            if entry.server.is_none() {
+                return Err(ClientError::NotShared(entry.name));
+            }
+            let heads = if self.document_present(id) { self.read(id, |d| d.get_heads())? } else { Vec::new() };
+            before.insert(id.clone(), heads);
+        }
+        let events = self.subscribe();
+        self.connect()?;
+        let started = Instant::now();
+        let deadline = started + opts.timeout;
+        let mut offline_since: HashMap<String, Instant> = HashMap::new();
+        let mut last: HashMap<String, SyncStatus> = HashMap::new();
+        loop {
+            // Fetch projects whose data is not here yet, once their server answers.
+            for id in projects {
+                if !self.handles.contains_key(id) && !self.document_present(id) {
+                    let st = self.shared.status(id, None);
+                    if matches!(st.state, SyncState::Syncing | SyncState::UpToDate) {
+                        let h = self.fetch(id, deadline)?;
+                        self.handles.insert(id.clone(), h.clone());
+                        self.watch(id, &h);
+                    }
+                } else if let Ok(h) = self.handle(id) {
+                    self.watch(id, &h);
+                }
+            }
+            let mut done = true;
+            for id in projects {
+                let handle = self.handles.get(id).cloned();
+                let st = self.shared.status(id, handle.as_ref());
+                if last.get(id) != Some(&st) {
+                    progress(&st);
+                    last.insert(id.clone(), st.clone());
+                }
+                let settled = match st.state {
+                    SyncState::UpToDate | SyncState::AccessRevoked | SyncState::StorageError => true,
+                    SyncState::Offline => {
+                        let since = *offline_since.entry(id.clone()).or_insert_with(Instant::now);
+                        since.elapsed() >= opts.offline_grace
+                    }
+                    _ => {
+                        offline_since.remove(id);
+                        false
+                    }
+                };
+                done &= settled;
+            }
+            let now = Instant::now();
+            if done || now >= deadline {
+                break;
+            }
+            let wait = (deadline - now).min(Duration::from_millis(250));
+            let _ = events.recv_timeout(wait);
+        }
+        let mut out = Vec::new();
+        for id in projects {
+            let handle = self.handles.get(id).cloned();
+            let status = match &handle {
+                Some(h) => self.shared.refresh(id, h, self.now()),
+                None => self.shared.status(id, None),
+            };
+            let actor = self.actor.to_hex_string();
+            let heads = before.get(id).cloned().unwrap_or_default();
+            let received = match &handle {
+                Some(h) => h.with_document(|d| tandem_core::merge::report_remote_since(d, &heads, &actor)),
+                None => MergeReport {
+                    new_changes: 0,
+                    authors: Vec::new(),
+                    items: Vec::new(),
+                    conflicts: 0,
+                    deleted_edits: 0,
+                },
+            };
+            out.push(SyncOutcome { project: id.clone(), name: status.name.clone(), status, received });
+        }
+        Ok(out)
+    }
+
+    /// Every shared project in the profile.
+    pub fn shared_projects(&self) -> Vec<String> {
+        let p = self.shared.profile();
+        p.config.projects.iter().filter(|(_, e)| e.server.is_some()).map(|(id, _)| id.clone()).collect()
+    }
+
+    /// Stops syncing and the repo, letting in-flight storage work finish.
     pub fn close(self) {
+        self.shared.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(links) = self.shared.links.lock() {
+            for link in links.values() {
+                link.dialer.close();
+            }
+        }
+        self.shared.bump();
         self.rt.block_on(self.repo.stop());
     }
 }

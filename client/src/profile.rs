@@ -28,10 +28,47 @@ pub fn resolve_home(explicit: Option<&Path>) -> Result<PathBuf, ClientError> {
 }
 
 /// A project this profile holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectEntry {
     /// The project's name when it was last opened here (for listing without loading it).
     pub name: String,
+    /// The server this project syncs through (a key of [`ProfileConfig::servers`]); `None` for a
+    /// project that lives only on this device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// This profile's role on that server: `coordinator`, `member` or `viewer` (`None` on a
+    /// plain automerge-repo relay, which has no accounts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The server's member id for this profile in this project (what a coordinator revokes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_member: Option<i64>,
+    /// The document heads the server was last seen to have in full (hex change hashes): what
+    /// "changes not on the server yet" is counted from while offline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synced_heads: Vec<String>,
+    /// When this replica was last up to date with the server (UTC milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_synced: Option<i64>,
+    /// The server said this profile may no longer see the project.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub revoked: bool,
+}
+
+impl ProjectEntry {
+    /// A project known only by name (not shared yet).
+    pub fn local(name: String) -> ProjectEntry {
+        ProjectEntry { name, ..ProjectEntry::default() }
+    }
+}
+
+/// A server this profile talks to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerEntry {
+    /// The bearer token for a Tandem server (one per server: every project on it shares the
+    /// token, the connection and the peer id). `None` for a plain automerge-repo relay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// The contents of `profile.json`.
@@ -45,6 +82,10 @@ pub struct ProfileConfig {
     /// Every project in this profile, by document id.
     #[serde(default)]
     pub projects: BTreeMap<String, ProjectEntry>,
+    /// Servers, by address (`http(s)://host:port` for a Tandem server, `ws(s)://...` for a
+    /// plain automerge-repo relay). Holds tokens, which is why the file is private (0600).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub servers: BTreeMap<String, ServerEntry>,
 }
 
 /// An opened profile directory.
@@ -71,6 +112,7 @@ impl Profile {
                     device: id.iter().map(|b| format!("{b:02x}")).collect(),
                     current: None,
                     projects: BTreeMap::new(),
+                    servers: BTreeMap::new(),
                 };
                 write_private(&path, &serde_json::to_vec_pretty(&config).unwrap_or_default())?;
                 config

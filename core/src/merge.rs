@@ -54,10 +54,22 @@ pub fn apply_changes(doc: &mut Automerge, changes: Vec<Change>) -> Result<MergeR
 
 /// Describes every change this document has that `before` did not.
 pub fn report_since(doc: &Automerge, before: &[ChangeHash]) -> MergeReport {
-    let new = history::changes_since(doc, before);
+    report_of(doc, &history::changes_since(doc, before))
+}
+
+/// Like [`report_since`], leaving out the changes written by `own_actor` (hex): what other
+/// replicas sent, for a replica whose own edits are interleaved with what it receives.
+pub fn report_remote_since(doc: &Automerge, before: &[ChangeHash], own_actor: &str) -> MergeReport {
+    let mut new = history::changes_since(doc, before);
+    new.retain(|c| c.actor != own_actor);
+    report_of(doc, &new)
+}
+
+/// Describes the given changes (who made them, which items) and the conflicts now present.
+pub fn report_of(doc: &Automerge, new: &[ChangeInfo]) -> MergeReport {
     let mut by_author: BTreeMap<String, AuthorCount> = BTreeMap::new();
     let mut items = BTreeSet::new();
-    for c in &new {
+    for c in new {
         let key = c.author.as_ref().map(ToString::to_string).unwrap_or_else(|| c.actor.clone());
         by_author
             .entry(key)

@@ -9,5 +9,6 @@ pub mod project;
 pub mod requests;
 pub mod resources;
 pub mod risks;
+pub mod sync;
 pub mod tasks;
 pub mod views;
