@@ -258,8 +258,10 @@ impl Shared {
             return status;
         };
         let peer = handle.peers().0.remove(&conn);
+        // Counting unsent changes walks the history: only do it when not in step.
         let (up_to_date, unsent) = handle.with_document(|d| match &peer {
-            Some(p) => (in_step(d, p), unsent_since(d, p.shared_heads.as_deref().unwrap_or(&synced))),
+            Some(p) if in_step(d, p) => (true, 0),
+            Some(p) => (false, unsent_since(d, p.shared_heads.as_deref().unwrap_or(&synced))),
             None => (false, unsent_since(d, &synced)),
         });
         status.state = if up_to_date { SyncState::UpToDate } else { SyncState::Syncing };

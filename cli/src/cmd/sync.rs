@@ -192,7 +192,14 @@ fn watch(app: &mut App, projects: &[String]) -> Result<()> {
     if !app.json {
         eprintln_note("Watching for changes; press Ctrl-C to stop.");
     }
+    // Start from where each project stands; later lines are changes.
+    let mut pending: std::collections::VecDeque<ClientEvent> =
+        projects.iter().map(|id| ClientEvent::Status(app.client.status(id))).collect();
     loop {
+        if let Some(event) = pending.pop_front() {
+            print_event(app, &event)?;
+            continue;
+        }
         if stop_rx.try_recv().is_ok() {
             break;
         }
@@ -201,19 +208,22 @@ fn watch(app: &mut App, projects: &[String]) -> Result<()> {
             ClientEvent::Status(s) => &s.project,
             ClientEvent::Remote(r) => &r.project,
         };
-        if !projects.contains(project) {
-            continue;
-        }
-        if app.json {
-            app.println(&serde_json::to_string(&event)?)?;
-            continue;
-        }
-        match event {
-            ClientEvent::Status(s) => app.println(&format!("{}: {}", s.name, explain(&s)))?,
-            ClientEvent::Remote(r) => app.println(&format!("{}: {}", r.name, describe_report(&r.report)))?,
+        if projects.contains(project) {
+            print_event(app, &event)?;
         }
     }
     Ok(())
+}
+
+fn print_event(app: &App, event: &ClientEvent) -> Result<()> {
+    if app.json {
+        return app.println(&serde_json::to_string(event)?);
+    }
+    match event {
+        ClientEvent::Status(s) if s.state == SyncState::UpToDate => app.println(&format!("{}: up to date", s.name)),
+        ClientEvent::Status(s) => app.println(&format!("{}: {}", s.name, explain(s))),
+        ClientEvent::Remote(r) => app.println(&format!("{}: {}", r.name, describe_report(&r.report))),
+    }
 }
 
 pub fn status(app: &mut App, a: StatusArgs) -> Result<()> {
@@ -266,8 +276,8 @@ fn explain(s: &SyncStatus) -> String {
             format!("access revoked: {}", s.detail.as_deref().unwrap_or("the server no longer lets you see it"))
         }
         SyncState::StorageError => s.detail.clone().unwrap_or_else(|| "storage error".into()),
-        SyncState::Connecting => "still connecting (timed out)".into(),
-        SyncState::Syncing => "still syncing (timed out)".into(),
+        SyncState::Connecting => "connecting".into(),
+        SyncState::Syncing => "syncing".into(),
         other => other.to_string(),
     };
     if s.unsent > 0 && s.state != SyncState::UpToDate {
@@ -282,11 +292,12 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn describe_outcome(o: &SyncOutcome, sent: usize) -> String {
-    let mut line = format!(
-        "{}: {}",
-        o.name,
-        if o.status.state == SyncState::UpToDate { "up to date".into() } else { explain(&o.status) }
-    );
+    let state = match o.status.state {
+        SyncState::UpToDate => "up to date".to_owned(),
+        SyncState::Connecting | SyncState::Syncing => format!("timed out while {}", explain(&o.status)),
+        _ => explain(&o.status),
+    };
+    let mut line = format!("{}: {state}", o.name);
     if o.status.state == SyncState::UpToDate && sent > 0 {
         line.push_str(&format!("; sent {sent} change{}", plural(sent)));
     }
