@@ -151,8 +151,7 @@ impl Default for SyncOptions {
 /// What syncing one project did.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SyncOutcome {
-    pub project: String,
-    pub name: String,
+    /// Where the project stands now (its id and name included).
     #[serde(flatten)]
     pub status: SyncStatus,
     /// Changes from other replicas that arrived while syncing.
@@ -816,7 +815,7 @@ impl Client {
                     deleted_edits: 0,
                 },
             };
-            out.push(SyncOutcome { project: id.clone(), name: status.name.clone(), status, received });
+            out.push(SyncOutcome { status, received });
         }
         Ok(out)
     }

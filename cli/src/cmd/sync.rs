@@ -90,7 +90,7 @@ pub fn share(app: &mut App, a: ShareArgs) -> Result<()> {
     let how = if shared.registered { "Shared" } else { "Already shared" };
     app.println(&format!(
         "{how} {} on {} as {}.",
-        synced.name,
+        synced.status.name,
         shared.server,
         shared.role.as_deref().unwrap_or("peer")
     ))?;
@@ -156,17 +156,20 @@ pub fn sync(app: &mut App, a: SyncArgs) -> Result<()> {
     if live {
         clear_progress();
     }
-    if app.json {
+    if app.json && a.watch {
+        // One line, like the events that follow, so the stream can be read line by line.
+        app.println(&serde_json::to_string(&outcomes)?)?;
+    } else if app.json {
         app.print_json(&outcomes)?;
     } else {
         for o in &outcomes {
-            app.println(&describe_outcome(o, first_unsent.get(&o.project).copied().unwrap_or(0)))?;
+            app.println(&describe_outcome(o, first_unsent.get(&o.status.project).copied().unwrap_or(0)))?;
         }
     }
     let failed: Vec<&SyncOutcome> = outcomes.iter().filter(|o| o.status.state != SyncState::UpToDate).collect();
     if !a.watch && !failed.is_empty() {
-        let names: Vec<&str> = failed.iter().map(|o| o.name.as_str()).collect();
-        let mut msg = format!("not up to date: {}", names.join(", "));
+        let why: Vec<String> = failed.iter().map(|o| format!("{} ({})", o.status.name, explain(&o.status))).collect();
+        let mut msg = format!("not up to date: {}", why.join("; "));
         if failed
             .iter()
             .any(|o| matches!(o.status.state, SyncState::Offline | SyncState::Connecting | SyncState::Syncing))
@@ -235,7 +238,7 @@ pub fn status(app: &mut App, a: StatusArgs) -> Result<()> {
         let outcomes = app.client.sync(&shared, opts, |_| {})?;
         let mut all = app.client.statuses();
         for o in outcomes {
-            if let Some(s) = all.iter_mut().find(|s| s.project == o.project) {
+            if let Some(s) = all.iter_mut().find(|s| s.project == o.status.project) {
                 *s = o.status;
             }
         }
@@ -297,7 +300,7 @@ fn describe_outcome(o: &SyncOutcome, sent: usize) -> String {
         SyncState::Connecting | SyncState::Syncing => format!("timed out while {}", explain(&o.status)),
         _ => explain(&o.status),
     };
-    let mut line = format!("{}: {state}", o.name);
+    let mut line = format!("{}: {state}", o.status.name);
     if o.status.state == SyncState::UpToDate && sent > 0 {
         line.push_str(&format!("; sent {sent} change{}", plural(sent)));
     }

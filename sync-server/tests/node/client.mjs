@@ -4,6 +4,9 @@
 //   node client.mjs read   <wsUrl> <documentId|url> [--expect-key K --expect-value V] [--timeout-ms N]
 //   node client.mjs edit   <wsUrl> <documentId|url> <key> <jsonValue> [--timeout-ms N]
 //
+// A key (`--expect-key K`, `edit`'s <key>) is a path: slash-separated keys into nested maps (or
+// list indexes), e.g. `tasks/<taskId>/title`; a key without a slash is a root key.
+//
 // Exit codes: 0 ok, 1 error (bad usage, connection lost, ...), 2 document unavailable,
 // 3 timeout, 4 could not connect. Results go to stdout as one JSON line; diagnostics to stderr.
 import { Repo, decodeHeads } from "@automerge/automerge-repo";
@@ -70,6 +73,23 @@ function canonical(value) {
 }
 
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+// The path of a key: its slash-separated parts (a plain key is a one-part path).
+function pathOf(key) {
+  const parts = key.split("/");
+  if (parts.some(p => p === "")) throw new Fail(EXIT_ERROR, `bad key ${JSON.stringify(key)}: empty path part`);
+  return parts;
+}
+
+// The value at `path` in `doc`, or undefined when any part of the path is missing.
+function valueAt(doc, path) {
+  let value = doc;
+  for (const part of path) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, part)) return undefined;
+    value = value[part];
+  }
+  return value;
+}
 
 // Polls `condition` until it returns true or the deadline passes (then throws Fail(code)).
 async function until(condition, deadline, code, what) {
@@ -177,18 +197,19 @@ async function cmdRead(conn, [id], opts, deadline) {
   if ((key === undefined) !== (expected === undefined)) {
     throw new Fail(EXIT_ERROR, "--expect-key and --expect-value go together");
   }
+  const path = key === undefined ? undefined : pathOf(key);
   const handle = await findDoc(conn, id, deadline);
   if (key !== undefined) {
     let want;
     let matches;
     try {
       want = canonical(JSON.parse(expected));
-      matches = doc => doc[key] !== undefined && canonical(doc[key]) === want;
+      matches = doc => valueAt(doc, path) !== undefined && canonical(valueAt(doc, path)) === want;
     } catch {
-      matches = doc => doc[key] !== undefined && String(doc[key]) === expected;
+      matches = doc => valueAt(doc, path) !== undefined && String(valueAt(doc, path)) === expected;
     }
     try {
-      await until(() => matches(handle.doc()), deadline, EXIT_TIMEOUT, `doc[${JSON.stringify(key)}] == ${expected}`);
+      await until(() => matches(handle.doc()), deadline, EXIT_TIMEOUT, `doc/${key} == ${expected}`);
     } catch (e) {
       if (e instanceof Fail) e.message += `; last content: ${JSON.stringify(handle.doc())}`;
       throw e;
@@ -200,9 +221,15 @@ async function cmdRead(conn, [id], opts, deadline) {
 async function cmdEdit(conn, [id, key, jsonValue], _opts, deadline) {
   if (jsonValue === undefined) throw new Fail(EXIT_ERROR, USAGE);
   const value = parseJson(jsonValue, "<jsonValue>");
+  const path = pathOf(key);
   const handle = await findDoc(conn, id, deadline);
+  // The parent of the edited key must exist (and be a map or list): a path is never created.
+  const parent = valueAt(handle.doc(), path.slice(0, -1));
+  if (parent === null || typeof parent !== "object") {
+    throw new Fail(EXIT_ERROR, `cannot edit ${key}: ${path.slice(0, -1).join("/")} is not a map or list in the document`);
+  }
   handle.change(doc => {
-    doc[key] = value;
+    valueAt(doc, path.slice(0, -1))[path[path.length - 1]] = value;
   });
   await untilServerHasHeads(conn, handle, deadline);
   return { ok: true, heads: hexHeads(handle) };
