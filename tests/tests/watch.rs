@@ -58,3 +58,32 @@ fn a_watching_member_sees_changes_as_they_arrive_and_after_a_server_restart() {
     assert!(titles.contains("Write the migration plan"), "{titles:?}");
     assert_eq!(bo.task(&task)["status"], "in_progress");
 }
+
+#[test]
+fn a_watcher_reports_a_failing_disk_and_recovers_without_losing_the_change() {
+    let team = Team::new(&["Ada", "Bo"]);
+    let (ada, bo) = (team.member("Ada"), team.member("Bo"));
+    let (watcher, mut lines) = bo.watch();
+
+    // Bo's store stops taking writes (even for root: its directory becomes a regular file).
+    let store = bo.home().join("store");
+    let aside = bo.home().join("store.aside");
+    std::fs::rename(&store, &aside).expect("move the store aside");
+    std::fs::write(&store, b"not a directory").expect("block the store");
+
+    let task = ada.create(&["task", "add", "Arrives while Bo's disk fails"]);
+    ada.sync();
+    let failing = event(&mut lines, "status", |v| v["state"] == "storage_error");
+    assert!(failing["detail"].as_str().is_some_and(|d| d.contains("disk")), "the status says what is wrong: {failing}");
+
+    // The disk comes back: the write that kept failing lands, and the watcher is up to date again.
+    std::fs::remove_file(&store).expect("unblock");
+    std::fs::rename(&aside, &store).expect("put the store back");
+    event(&mut lines, "status", |v| v["state"] == "up_to_date");
+
+    signal(&watcher, "INT");
+    let out = finish(watcher, "tandem sync --watch after SIGINT", Duration::from_secs(20));
+    assert!(out.status.success(), "{}", describe("the watcher's exit", &out));
+    assert!(bo.task_titles().contains("Arrives while Bo's disk fails"), "the change reached Bo's disk");
+    assert_eq!(bo.task(&task)["title"], "Arrives while Bo's disk fails");
+}
