@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
 use serde::Serialize;
 
 use crate::command::{ItemRef, is_deleted};
@@ -54,7 +54,8 @@ pub fn apply_changes(doc: &mut Automerge, changes: Vec<Change>) -> Result<MergeR
 
 /// Describes every change this document has that `before` did not.
 pub fn report_since(doc: &Automerge, before: &[ChangeHash]) -> MergeReport {
-    report_of(doc, &history::changes_since(doc, before))
+    let new = history::changes_since(doc, before);
+    with_foreign_items(doc, before, &new, report_of(doc, &new))
 }
 
 /// Like [`report_since`], leaving out the changes written by `own_actor` (hex): what other
@@ -62,7 +63,53 @@ pub fn report_since(doc: &Automerge, before: &[ChangeHash]) -> MergeReport {
 pub fn report_remote_since(doc: &Automerge, before: &[ChangeHash], own_actor: &str) -> MergeReport {
     let mut new = history::changes_since(doc, before);
     new.retain(|c| c.actor != own_actor);
-    report_of(doc, &new)
+    with_foreign_items(doc, before, &new, report_of(doc, &new))
+}
+
+/// Changes written by other tools (a plain automerge-repo client, say) name no items in their
+/// message; for those, the items come from what the document's diff touched.
+fn with_foreign_items(
+    doc: &Automerge,
+    before: &[ChangeHash],
+    new: &[ChangeInfo],
+    mut report: MergeReport,
+) -> MergeReport {
+    if new.iter().any(|c| c.items.is_empty() && c.summary.is_empty()) {
+        let mut items: BTreeSet<ItemRef> = report.items.into_iter().collect();
+        items.extend(items_changed_since(doc, before));
+        report.items = items.into_iter().collect();
+    }
+    report
+}
+
+/// The items whose data changed between `before` and the document's current heads, read from
+/// Automerge's diff rather than from change messages.
+pub fn items_changed_since(doc: &Automerge, before: &[ChangeHash]) -> BTreeSet<ItemRef> {
+    let mut out = BTreeSet::new();
+    for patch in doc.diff(before, &doc.get_heads()) {
+        let mut steps: Vec<(&ObjId, Prop)> = patch.path.iter().map(|(o, p)| (o, p.clone())).collect();
+        if let PatchAction::PutMap { key, .. } = &patch.action {
+            steps.push((&patch.obj, Prop::Map(key.clone())));
+        }
+        let (Some((_, Prop::Map(collection))), Some((_, second))) = (steps.first(), steps.get(1)) else { continue };
+        match second {
+            Prop::Map(id) => {
+                if let Some(kind) = Kind::KEYED.into_iter().find(|k| k.collection() == collection) {
+                    out.insert(ItemRef::new(kind, id.as_str()));
+                }
+            }
+            // A log entry: the map at that list position carries its own id.
+            Prop::Seq(_) if collection == Kind::LogEntry.collection() => {
+                let entry = steps.get(2).map(|(o, _)| *o).unwrap_or(&patch.obj);
+                let id = doc::get_text(doc, entry, "id");
+                if !id.is_empty() {
+                    out.insert(ItemRef::new(Kind::LogEntry, id.as_str()));
+                }
+            }
+            Prop::Seq(_) => {}
+        }
+    }
+    out
 }
 
 /// Describes the given changes (who made them, which items) and the conflicts now present.

@@ -142,3 +142,37 @@ fn editing_a_deleted_item_locally_is_refused() {
         format!("task {id} was deleted; restore it before editing it")
     );
 }
+
+/// A change written by another automerge tool (no Tandem message) still says which items it
+/// touched: the report reads them from the document's diff.
+#[test]
+fn a_foreign_change_reports_the_items_it_touched() {
+    use automerge::transaction::Transactable;
+    use automerge::{ROOT, ReadDoc};
+
+    let (mut ada, _bo, id) = two_members();
+    ada.ok(Command::Log(tandem_core::log::LogCommand::Add {
+        body: "Kick-off held".into(),
+        kind: Default::default(),
+        refs: Vec::new(),
+    }));
+    let before = ada.doc.get_heads();
+    let mut js = ada.doc.fork();
+    {
+        let mut tx = js.transaction();
+        let tasks = tx.get(ROOT, "tasks").unwrap().unwrap().1;
+        let task = tx.get(&tasks, id.as_str()).unwrap().unwrap().1;
+        tx.put(&task, "title", "Edited elsewhere").unwrap();
+        let log = tx.get(ROOT, "log").unwrap().unwrap().1;
+        let entry = tx.get(&log, 0).unwrap().unwrap().1;
+        tx.put(&entry, "body", "Kick-off held (edited)").unwrap();
+        tx.commit();
+    }
+    let report = merge::merge(&mut ada.doc, &mut js).unwrap();
+    assert_eq!(report.new_changes, 1);
+    assert!(report.authors[0].member.is_none(), "an unknown device: {:?}", report.authors);
+    let kinds: Vec<(Kind, bool)> = report.items.iter().map(|i| (i.kind, i.id == id.as_str())).collect();
+    assert_eq!(kinds, [(Kind::Task, true), (Kind::LogEntry, false)], "{:?}", report.items);
+    // The same through the explicit helper.
+    assert_eq!(merge::items_changed_since(&ada.doc, &before).len(), 2);
+}

@@ -336,6 +336,8 @@ fn a_js_client_with_a_member_token_reads_and_edits_a_cli_project() {
     let authors = &reports[0]["received"]["authors"];
     assert_eq!(authors.as_array().map(Vec::len), Some(1), "{reports:?}");
     assert!(authors[0]["member"].is_null(), "a device that is no member: {reports:?}");
+    // Its message names no items, so the report reads them from what the change touched.
+    assert!(received_item(&reports, "task", &task), "the report names the edited task: {reports:?}");
     let tasks = ada.tasks();
     let titles: Vec<(&str, &str)> =
         tasks.iter().map(|t| (t["id"].as_str().expect("an id"), t["title"].as_str().expect("a title"))).collect();
