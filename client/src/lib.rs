@@ -535,7 +535,14 @@ impl Client {
             let secret = code.invite.clone().ok_or_else(|| {
                 ClientError::Input("the invite code carries no invite secret; ask for a new one".into())
             })?;
-            let joined = self.rt.block_on(self.shared.api.join(&addr, held.as_deref(), &secret, me))?;
+            let joined = match self.rt.block_on(self.shared.api.join(&addr, held.as_deref(), &secret, me)) {
+                // The token this profile held is dead (every grant on it was revoked): join
+                // afresh; the new token replaces it.
+                Err(ClientError::Server { status: 401, .. }) if held.is_some() => {
+                    self.rt.block_on(self.shared.api.join(&addr, None, &secret, me))?
+                }
+                other => other?,
+            };
             if joined.document_id != project {
                 return Err(ClientError::Input("the invite code does not match the project it names".into()));
             }

@@ -130,6 +130,16 @@ fn a_revoked_member_keeps_their_replica_and_is_told_access_was_revoked() {
     // Ada never gets Bo's later entry.
     ada.sync();
     assert!(!ada.log_entries().iter().any(|(_, body)| body == "Bo, unaware"));
+
+    // Invited back, Bo joins again from the same profile (his old token is dead, so he gets a
+    // new one): his kept entry goes out, and everything since the revocation comes in.
+    let code = invite(ada, "member");
+    let joined = bo.json(&["join", &code, "--me", "Bo"]);
+    assert_eq!(joined["role"], "member", "{joined}");
+    assert_eq!(bo.status_one()["state"], "up_to_date");
+    assert!(bo.task_titles().contains("After the revocation"));
+    ada.sync();
+    assert!(ada.log_entries().contains(&("Bo".to_owned(), "Bo, unaware".to_owned())), "Bo's entry arrived");
 }
 
 #[test]
