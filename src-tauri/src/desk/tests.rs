@@ -1,0 +1,239 @@
+//! The desk on a real client in a temp profile, without a webview: what each IPC command
+//! returns, and the messages of the errors it passes on.
+
+use tandem_core::Millis;
+use tandem_core::ids::MemberId;
+use tandem_core::merge::{AuthorCount, MergeReport};
+
+use super::*;
+use crate::ipc::{RemoteChangesItem, SyncStatusItem};
+
+/// 2026-12-01 09:00 UTC, a Tuesday.
+const NOW: Millis = Millis(1_796_115_600_000);
+
+fn desk() -> (tempfile::TempDir, Desk) {
+    let home = tempfile::tempdir().expect("a temp profile");
+    let desk = Desk::open(home.path(), OPEN_WAIT);
+    assert!(desk.is_open(), "{desk:?}");
+    desk.with(|c| {
+        c.set_clock(Box::new(|| NOW));
+        Ok(())
+    })
+    .expect("the clock is set");
+    (home, desk)
+}
+
+fn execute(desk: &Desk, project: &str, command: Command) -> tandem_core::Outcome {
+    desk.with(|c| Ok(c.execute(project, command)?)).expect("the command runs")
+}
+
+fn error<T: std::fmt::Debug>(result: Result<T, IpcError>) -> String {
+    result.expect_err("the command is refused").message
+}
+
+#[test]
+fn a_new_project_is_current_and_lists_its_coordinator() {
+    let (home, desk) = desk();
+    let info = desk.app_info().unwrap();
+    assert_eq!(info.home, home.path().display().to_string());
+    assert_eq!(info.device.len(), 32, "the device is a hex actor id: {info:?}");
+    assert_eq!(info.current_project, None);
+    assert_eq!(desk.list_projects().unwrap(), vec![]);
+
+    let created = desk.create_project("Apollo", "Ada").unwrap();
+    let summary = ProjectSummary { id: created.project.clone(), name: "Apollo".into(), current: true };
+    assert_eq!(created.value, summary);
+    assert_eq!(desk.list_projects().unwrap(), vec![summary]);
+    assert_eq!(desk.app_info().unwrap().current_project.as_deref(), Some(created.project.as_str()));
+
+    let overview = desk.project_overview(&created.project).unwrap();
+    assert_eq!(
+        (overview.id.as_str(), overview.name.as_str(), overview.client.as_deref()),
+        (&*created.project, "Apollo", None)
+    );
+    let members: Vec<(&str, &str)> = overview.members.iter().map(|m| (m.name.as_str(), m.role.as_str())).collect();
+    assert_eq!(members, [("Ada", "coordinator")]);
+    assert_eq!((overview.tasks_open, overview.tasks_done, overview.tasks_overdue), (0, 0, 0));
+}
+
+#[test]
+fn tasks_show_member_names_dates_and_status_changes() {
+    let (_home, desk) = desk();
+    let project = desk.create_project("Apollo", "Ada").unwrap().project;
+    let added = desk.add_task(&project, "Write the release notes").unwrap();
+    assert_eq!(added.project, project);
+    let task = added.value;
+    assert_eq!((task.title.as_str(), task.status.as_str()), ("Write the release notes", "todo"));
+    assert_eq!(
+        (task.assignees.len(), task.due.as_deref(), task.estimate, task.parent.as_deref()),
+        (0, None, None, None)
+    );
+
+    let bo = execute(
+        &desk,
+        &project,
+        Command::Project(ProjectCommand::AddMember {
+            name: "Bo".into(),
+            role: tandem_core::project::MemberRole::Member,
+            title: None,
+            email: None,
+            capacity_hours: None,
+        }),
+    )
+    .created
+    .expect("a member id");
+    let task_id: TaskId = task.id.parse().unwrap();
+    let member: MemberId = bo.parse().unwrap();
+    execute(&desk, &project, Command::Task(TaskCommand::Assign { id: task_id.clone(), member }));
+    let patch = TaskPatch {
+        due: tandem_core::values::Edit::Set("2026-11-30".parse().unwrap()),
+        estimate: tandem_core::values::Edit::Set(4.0),
+        ..TaskPatch::default()
+    };
+    execute(&desk, &project, Command::Task(TaskCommand::Update { id: task_id.clone(), patch }));
+    let sub = NewTask {
+        title: "Collect the changes".into(),
+        parent: Some(task_id.clone()),
+        estimate: Some(2.0),
+        ..NewTask::default()
+    };
+    let sub_id = execute(&desk, &project, Command::Task(TaskCommand::Add(sub))).created.unwrap();
+
+    let mut tasks = desk.list_tasks(&project).unwrap();
+    tasks.sort_by(|a, b| b.title.cmp(&a.title));
+    let expected = [
+        TaskItem {
+            id: task.id.clone(),
+            title: "Write the release notes".into(),
+            status: "todo".into(),
+            assignees: vec!["Bo".into()],
+            due: Some("2026-11-30".into()),
+            estimate: Some(4.0),
+            parent: None,
+        },
+        TaskItem {
+            id: sub_id.clone(),
+            title: "Collect the changes".into(),
+            status: "todo".into(),
+            assignees: vec![],
+            due: None,
+            estimate: Some(2.0),
+            parent: Some(task.id.clone()),
+        },
+    ];
+    assert_eq!(tasks, expected);
+    assert_eq!(desk.project_overview(&project).unwrap().tasks_overdue, 1, "due yesterday and still open");
+
+    // The core's workflow rules apply: a task with an open subtask cannot be done.
+    let refused = error(desk.set_task_status(&project, &task.id, "done"));
+    assert!(refused.contains("open subtask"), "{refused}");
+    assert_eq!(desk.set_task_status(&project, &sub_id, "done").unwrap().value.status, "done");
+    // Progress counts leaf tasks only: the subtask is all the estimated work.
+    assert_eq!(desk.project_overview(&project).unwrap().percent_complete, 100.0);
+    let done = desk.set_task_status(&project, &task.id, "done").unwrap();
+    assert_eq!((done.project.as_str(), done.value.status.as_str()), (project.as_str(), "done"));
+    let overview = desk.project_overview(&project).unwrap();
+    assert_eq!((overview.tasks_open, overview.tasks_done, overview.tasks_overdue), (0, 2, 0));
+    let members: Vec<&str> = overview.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(members, ["Ada", "Bo"]);
+}
+
+#[test]
+fn refusals_carry_the_message_that_says_what_to_fix() {
+    let (_home, desk) = desk();
+    assert!(error(desk.list_tasks("")).starts_with("no project selected"));
+    let project = desk.create_project("Apollo", "Ada").unwrap().project;
+    assert!(error(desk.list_tasks("Zeus")).starts_with("no project matches \"Zeus\""));
+    let task = desk.add_task(&project, "Plan").unwrap().value;
+
+    let bad_status = error(desk.set_task_status(&project, &task.id, "finished"));
+    assert!(bad_status.contains("todo in_progress blocked done cancelled"), "{bad_status}");
+    assert!(!error(desk.set_task_status(&project, "no such task", "done")).is_empty());
+    let missing = error(desk.set_task_status(&project, "t-missing", "done"));
+    assert!(missing.contains("t-missing"), "{missing}");
+    assert!(!error(desk.add_task(&project, "  ")).is_empty(), "an empty title is refused");
+    assert!(error(desk.select_project("Zeus")).starts_with("no project matches"));
+    // The name works as well as the id; an empty selector means the current project.
+    desk.select_project("apollo").unwrap();
+    assert_eq!(desk.list_tasks("").unwrap().len(), 1);
+}
+
+#[test]
+fn a_busy_profile_is_reported_and_opened_once_it_is_free() {
+    let (home, first) = desk();
+    let second = Desk::open(home.path(), Duration::ZERO);
+    assert!(!second.is_open());
+    let busy = error(second.list_projects());
+    assert!(busy.contains("in use by another Tandem process"), "{busy}");
+    let (sink, forwarded) = std::sync::mpsc::channel();
+    second.start_sync(move |events| sink.send(events).expect("the test listens"));
+    assert!(forwarded.try_recv().is_err(), "no events before the profile opens");
+
+    first.close();
+    assert_eq!(error(first.list_projects()), "Tandem is closing");
+    // The next command opens the profile the first desk released, and starts syncing.
+    assert_eq!(second.list_projects().unwrap(), vec![]);
+    assert!(second.is_open());
+    forwarded.try_recv().expect("the events are handed over once the profile opens");
+}
+
+#[test]
+fn a_local_project_has_a_local_only_sync_status() {
+    let (_home, desk) = desk();
+    let project = desk.create_project("Apollo", "Ada").unwrap().project;
+    let statuses = desk.sync_statuses().unwrap();
+    assert_eq!(
+        statuses,
+        [SyncStatusItem {
+            project,
+            name: "Apollo".into(),
+            server: None,
+            role: None,
+            state: "local_only".into(),
+            unsent: 0,
+            last_synced: None,
+            detail: None,
+        }]
+    );
+}
+
+#[test]
+fn client_events_become_view_types() {
+    let status = tandem_client::SyncStatus {
+        project: "p".into(),
+        name: "Apollo".into(),
+        server: Some("http://127.0.0.1:7878".into()),
+        role: Some("member".into()),
+        state: tandem_client::SyncState::UpToDate,
+        unsent: 2,
+        last_synced: Some(NOW),
+        detail: None,
+    };
+    let item = SyncStatusItem::from(status);
+    assert_eq!((item.state.as_str(), item.unsent, item.last_synced), ("up_to_date", 2, Some(NOW.0)));
+
+    let remote = tandem_client::RemoteChanges {
+        project: "p".into(),
+        name: "Apollo".into(),
+        report: MergeReport {
+            new_changes: 5,
+            authors: vec![
+                AuthorCount { member: None, name: "Bo".into(), changes: 4 },
+                AuthorCount { member: None, name: "Cy".into(), changes: 1 },
+            ],
+            items: vec![],
+            conflicts: 1,
+            deleted_edits: 0,
+        },
+    };
+    let json = serde_json::to_value(RemoteChangesItem::from(remote)).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "project": "p", "name": "Apollo", "new_changes": 5,
+            "authors": [{"name": "Bo", "changes": 4}, {"name": "Cy", "changes": 1}],
+            "conflicts": 1, "deleted_edits": 0
+        })
+    );
+    assert_eq!(serde_json::to_value(IpcError::new("no")).unwrap(), serde_json::json!({"message": "no"}));
+}

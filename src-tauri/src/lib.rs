@@ -1,0 +1,140 @@
+//! tandem-desktop: the Tauri 2 shell of the desktop app.
+//!
+//! One process holds one profile (`--home DIR`, else `TANDEM_HOME`, else the platform data
+//! directory) through a [`desk::Desk`]. The webview (the React UI built into `ui/dist`) calls
+//! the IPC commands in [`commands`] and listens to the events named in [`ipc::events`]; only the
+//! view types of [`ipc`] cross IPC. Domain rules stay in tandem-core, reached through
+//! `tandem_client::Client`, exactly as the CLI reaches them.
+
+pub mod commands;
+pub mod desk;
+pub mod ipc;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
+use tandem_client::ClientEvent;
+use tauri::{AppHandle, Emitter, Manager, RunEvent};
+
+use crate::desk::Desk;
+use crate::ipc::{RemoteChangesItem, SyncStatusItem, events};
+
+/// The profile directory given on the command line: `--home DIR` or `--home=DIR`. Other
+/// arguments are ignored (a WebDriver may pass its own).
+pub fn home_argument(args: impl IntoIterator<Item = OsString>) -> Result<Option<PathBuf>, String> {
+    let mut args = args.into_iter();
+    let mut home = None;
+    while let Some(arg) = args.next() {
+        if arg == "--home" {
+            let dir = args.next().ok_or("--home needs a directory: tandem-desktop --home DIR")?;
+            home = Some(PathBuf::from(dir));
+        } else if let Some(dir) = arg.to_str().and_then(|a| a.strip_prefix("--home=")) {
+            home = Some(PathBuf::from(dir));
+        } else {
+            tracing::debug!("ignoring the argument {arg:?}");
+        }
+    }
+    Ok(home)
+}
+
+/// Sends the client's events to the webview until the client stops: `sync-status` for every
+/// status change, `remote-changes` and `project-changed` when other members' changes arrive.
+fn forward_events(app: AppHandle, events: Receiver<ClientEvent>) {
+    let spawned = std::thread::Builder::new().name("tandem-events".into()).spawn(move || {
+        for event in events {
+            let sent = match event {
+                ClientEvent::Status(status) => app.emit(events::SYNC_STATUS, SyncStatusItem::from(status)),
+                ClientEvent::Remote(remote) => {
+                    let project = remote.project.clone();
+                    let sent = app.emit(events::REMOTE_CHANGES, RemoteChangesItem::from(remote));
+                    commands::announce(&app, &project);
+                    sent
+                }
+            };
+            if let Err(e) = sent {
+                tracing::warn!("cannot emit a client event to the window: {e}");
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::error!("cannot start the thread that forwards sync events: {e}");
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,samod=warn,samod_core=warn"));
+    // A second initialisation (tests) is harmless.
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Opens the profile and runs the app until its window closes.
+pub fn run() -> ExitCode {
+    init_logging();
+    let home = match home_argument(std::env::args_os().skip(1))
+        .and_then(|explicit| tandem_client::resolve_home(explicit.as_deref()).map_err(|e| e.to_string()))
+    {
+        Ok(home) => home,
+        Err(e) => {
+            tracing::error!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // A busy profile still opens the window, so that the person sees why (and can try again).
+    let desk = Arc::new(Desk::open(&home, desk::OPEN_WAIT));
+    let built = tauri::Builder::default()
+        .manage(Arc::clone(&desk))
+        .setup(|app| {
+            let handle = app.handle().clone();
+            app.state::<Arc<Desk>>().start_sync(move |events| forward_events(handle.clone(), events));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_projects,
+            commands::create_project,
+            commands::join_project,
+            commands::select_project,
+            commands::project_overview,
+            commands::list_tasks,
+            commands::add_task,
+            commands::set_task_status,
+            commands::sync_statuses,
+        ])
+        .build(tauri::generate_context!());
+    let app = match built {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!("cannot start the window: {e}");
+            desk.close();
+            return ExitCode::FAILURE;
+        }
+    };
+    app.run(move |_, event| {
+        if let RunEvent::Exit = event {
+            desk.close();
+        }
+    });
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn home(args: &[&str]) -> Result<Option<PathBuf>, String> {
+        home_argument(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn home_comes_from_the_command_line() {
+        assert_eq!(home(&[]), Ok(None));
+        assert_eq!(home(&["--home", "/tmp/a"]), Ok(Some(PathBuf::from("/tmp/a"))));
+        assert_eq!(home(&["--home=/tmp/b"]), Ok(Some(PathBuf::from("/tmp/b"))));
+        assert_eq!(home(&["--automation", "--home", "/tmp/c"]), Ok(Some(PathBuf::from("/tmp/c"))));
+        assert!(home(&["--home"]).unwrap_err().contains("needs a directory"));
+    }
+}
