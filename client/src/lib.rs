@@ -720,12 +720,7 @@ impl Client {
     /// The sync status of every project in the profile, as known now (without connecting).
     pub fn statuses(&mut self) -> Vec<SyncStatus> {
         let ids: Vec<String> = self.shared.profile().config.projects.keys().cloned().collect();
-        ids.iter()
-            .map(|id| {
-                let handle = if self.document_present(id) { self.handle(id).ok() } else { None };
-                self.shared.status(id, handle.as_ref())
-            })
-            .collect()
+        ids.iter().map(|id| self.status(id)).collect()
     }
 
     /// The sync status of one project, as known now.
