@@ -8,23 +8,39 @@ export RUST_BACKTRACE := 0
 CORE_SRC ?= core/src
 CORE_FORBIDDEN := std::fs|std::net|\btokio\b|SystemTime::now|Instant::now|Utc::now|\brand::
 
-.PHONY: test lint check-core-purity run fmt
+.PHONY: test lint check-core-purity run fmt ui deps
 
 # The Node packages the interop tests run against (each pinned in its package-lock.json):
 # store/tests/node_interop.rs and sync-server/tests/js_interop.rs.
 NODE_STORE := store/tests/node
 NODE_SERVER := sync-server/tests/node
 
-# Doc tests first, so the run ends on an integration test's summary line.
+# The desktop app embeds ui/dist when it is compiled (tauri-build), so the UI is built before
+# any cargo command that compiles the workspace.
+UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package.json ui/tsconfig.json ui/tsconfig.app.json ui/tsconfig.node.json -type f 2>/dev/null)
+
+# Doc tests first, so the run ends on an integration test's summary line. The app's WebDriver
+# test needs an X display: everything runs under xvfb-run.
 test: lint $(NODE_STORE)/node_modules $(NODE_SERVER)/node_modules
+	npm test --prefix ui
 	cargo test --workspace --doc
-	cargo test --workspace --all-targets
+	xvfb-run -a cargo test --workspace --all-targets
 
 %/node_modules: %/package-lock.json
 	npm ci --prefix $*
 	@touch $@
 
-lint: check-core-purity
+ui/dist/index.html: ui/node_modules $(UI_SOURCES)
+	npm run build --prefix ui
+
+ui: ui/dist/index.html
+
+# What Debian packages the build, the tests and the app need (skips what is installed).
+deps:
+	./scripts/install-deps.sh
+
+lint: check-core-purity ui/dist/index.html
+	npm run typecheck --prefix ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
@@ -37,19 +53,26 @@ check-core-purity:
 	*) echo 'check-core-purity: grep could not search $(CORE_SRC)' >&2; exit 2 ;; \
 	esac
 
-# Builds the offline `tandem` CLI and the sync server, makes an admin token once (kept in
-# .tandem-dev/admin-token), and serves on 127.0.0.1:7878 until Ctrl-C. The desktop app is not
-# built yet (issue #6).
-DEV_DATA := .tandem-dev/server
-run:
-	cargo build -p tandem-cli -p tandem-sync-server
+# Installs what is missing (Debian packages, npm packages), builds the UI, the desktop app, the
+# CLI and the sync server, makes an admin token once (kept in .tandem-dev/admin-token), starts the
+# server on 127.0.0.1:7878 with its data in .tandem-dev/server, makes a demo project in the
+# profile .tandem-dev/profile (shared on that server) the first time, and opens the app on it.
+# Closing the app stops the server.
+DEV := .tandem-dev
+DEV_DATA := $(DEV)/server
+DEV_PROFILE := $(DEV)/profile
+run: deps
+	$(MAKE) ui
+	cargo build -p tandem-cli -p tandem-sync-server -p tandem-desktop
 	@mkdir -p $(DEV_DATA)
-	@test -s .tandem-dev/admin-token || ./target/debug/tandem-sync-server token create --data $(DEV_DATA) --name dev > .tandem-dev/admin-token
-	@echo 'CLI:          ./target/debug/tandem --help'
+	@test -s $(DEV)/admin-token || ./target/debug/tandem-sync-server token create --data $(DEV_DATA) --name dev > $(DEV)/admin-token
 	@echo 'Server:       http://127.0.0.1:7878 (WebSocket at ws://127.0.0.1:7878/sync)'
-	@echo "Admin token:  $$(cat .tandem-dev/admin-token)   (also in .tandem-dev/admin-token)"
-	@echo 'The desktop app is not built yet (issue #6). Ctrl-C stops the server.'
-	./target/debug/tandem-sync-server serve --listen 127.0.0.1:7878 --data $(DEV_DATA)
+	@echo "Admin token:  $$(cat $(DEV)/admin-token)   (also in $(DEV)/admin-token)"
+	@echo 'Profile:      $(DEV_PROFILE)   (the CLI: ./target/debug/tandem --home $(DEV_PROFILE) --help)'
+	@./target/debug/tandem-sync-server serve --listen 127.0.0.1:7878 --data $(DEV_DATA) & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null' EXIT INT TERM; \
+	./scripts/demo-project.sh ./target/debug/tandem $(DEV_PROFILE) http://127.0.0.1:7878 "$$(cat $(DEV)/admin-token)"; \
+	./target/debug/tandem-desktop --home $(DEV_PROFILE)
 
 fmt:
 	cargo fmt --all

@@ -1,6 +1,3 @@
-//! PARKED (issue #6, first slice): not compiled yet; it moves to tests/tests/app.rs when src-tauri
-//! joins the workspace (see ARCHITECTURE.md, "Not built yet").
-//!
 //! End-to-end tests of the desktop app through its real webview: `WebKitWebDriver` starts
 //! `target/<profile>/tandem-desktop` on a temp profile and fantoccini drives the window as a
 //! person would; then the `tandem` CLI opens the same profile and checks what the app wrote.
