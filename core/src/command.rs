@@ -19,6 +19,7 @@ use crate::schema::{self, DEVICES, Kind};
 /// The author is the member mapped to the document's actor in `devices`; ids are derived from the
 /// actor and the heads (see [`IdGen`]). The core reads no clock and draws no random numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ctx {
     /// When the user performed the action.
     pub now: Millis,
@@ -33,6 +34,7 @@ impl Ctx {
 
 /// A reference to one item, as recorded in change messages and shown in history.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemRef {
     /// The kind of item.
     pub kind: Kind,
@@ -55,9 +57,11 @@ impl std::fmt::Display for ItemRef {
 
 /// The result of a command that was applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Outcome {
     /// The change it made; `None` if the command changed nothing (e.g. set a field to its value).
     #[serde(serialize_with = "ser_hash")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub hash: Option<ChangeHash>,
     /// The id of the item it created, if any.
     pub created: Option<String>,
@@ -224,6 +228,7 @@ impl Applied {
 /// (IPC, scripts) and property tests can generate them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "area", content = "command", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Command {
     Project(crate::project::ProjectCommand),
     Task(crate::tasks::TaskCommand),

@@ -43,19 +43,25 @@ const TITLE_MAX: usize = 300;
 /// A new decision; it starts out proposed.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct NewDecision {
     pub title: String,
     /// The situation that calls for a decision.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub context: String,
     /// What is (to be) decided.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub decision: String,
     /// The options that were weighed.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub alternatives: String,
     pub decided_by: Option<MemberId>,
     pub decided_at: Option<NaiveDate>,
     /// Meetings where it was discussed (linked both ways).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub meetings: Vec<MeetingId>,
     /// Tasks that carry it out.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub tasks: Vec<TaskId>,
 }
 
@@ -63,18 +69,22 @@ pub struct NewDecision {
 /// splice, so concurrent typing elsewhere in them survives.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct DecisionPatch {
     pub title: Option<String>,
     pub context: Option<String>,
     pub decision: Option<String>,
     pub alternatives: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub decided_by: Edit<MemberId>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub decided_at: Edit<NaiveDate>,
 }
 
 /// What a decision links to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DecisionLink {
     /// A meeting (the link is recorded on both the decision and the meeting).
     Meeting(MeetingId),
@@ -85,6 +95,7 @@ pub enum DecisionLink {
 /// Decision commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DecisionCommand {
     Add(NewDecision),
     Update {
@@ -99,10 +110,13 @@ pub enum DecisionCommand {
         id: DecisionId,
         status: DecisionStatus,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         decided_by: Option<MemberId>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         decided_at: Option<NaiveDate>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         superseded_by: Option<DecisionId>,
     },
     Link {
@@ -351,6 +365,7 @@ fn unlink(s: &mut Scope<'_>, id: &DecisionId, from: &DecisionLink) -> Result<App
 
 /// A decision as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DecisionView {
     pub id: DecisionId,
     pub title: String,

@@ -56,29 +56,36 @@ const SIGNOFF: &str = "signoff";
 /// A new deliverable (review draft).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct NewDeliverable {
     pub title: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub description: String,
     pub due: Option<NaiveDate>,
     pub owner: Option<MemberId>,
     /// Initial acceptance criteria, in order.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub criteria: Vec<String>,
 }
 
 /// Fields of a deliverable that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct DeliverablePatch {
     pub title: Option<String>,
     /// Replaces the description (as a minimal splice, so concurrent typing elsewhere survives).
     pub description: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub due: Edit<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub owner: Edit<MemberId>,
 }
 
 /// Deliverable commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DeliverableCommand {
     /// Adds a deliverable.
     Add(NewDeliverable),
@@ -101,8 +108,10 @@ pub enum DeliverableCommand {
         by: String,
         /// The stakeholder as a project member, if they are one.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         member: Option<MemberId>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         note: Option<String>,
     },
     /// Withdraws the sign-off.
@@ -381,6 +390,7 @@ fn sign_off(
 
 /// One acceptance criterion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CriterionView {
     pub id: CriterionId,
     pub text: String,
@@ -392,6 +402,7 @@ pub struct CriterionView {
 
 /// A stakeholder's sign-off.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignOffView {
     /// The stakeholder's name.
     pub by: String,
@@ -403,6 +414,7 @@ pub struct SignOffView {
 
 /// A deliverable as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeliverableView {
     pub id: DeliverableId,
     pub title: String,

@@ -49,13 +49,18 @@ const GOAL_FLOW: &[(GoalStatus, &[GoalStatus])] = {
 /// A new goal.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct NewGoal {
     pub title: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub description: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub horizon: GoalHorizon,
     /// What is measured, with its unit ("p95 latency ms", "signed customers").
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub metric: String,
     /// The value when the goal was set.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub baseline: f64,
     /// The value that means the goal is met; must differ from the baseline.
     pub target: f64,
@@ -68,6 +73,7 @@ pub struct NewGoal {
 /// Fields of a goal that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct GoalPatch {
     pub title: Option<String>,
     /// Replaces the description (as a minimal splice, so concurrent typing elsewhere survives).
@@ -76,7 +82,9 @@ pub struct GoalPatch {
     pub metric: Option<String>,
     pub baseline: Option<f64>,
     pub target: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub due: Edit<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub owner: Edit<MemberId>,
     pub status: Option<GoalStatus>,
 }
@@ -84,6 +92,7 @@ pub struct GoalPatch {
 /// Goal commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum GoalCommand {
     Add(NewGoal),
     Update {
@@ -263,6 +272,7 @@ pub fn progress(baseline: f64, target: f64, current: f64) -> f64 {
 
 /// A goal as every view shows it, with its computed progress.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GoalView {
     pub id: GoalId,
     pub title: String,

@@ -45,6 +45,7 @@ pub fn parse_message(msg: &str) -> ParsedMessage {
 
 /// One change as the history shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChangeInfo {
     /// The change hash (hex).
     pub hash: String,

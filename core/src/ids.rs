@@ -29,6 +29,7 @@ macro_rules! id_type {
         #[$doc]
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
         pub struct $name(String);
 
         impl $name {
@@ -116,6 +117,7 @@ id_type! {
 /// An instant, as UTC milliseconds since the Unix epoch (how instants are stored in the document).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "i64"))]
 pub struct Millis(pub i64);
 
 impl Millis {

@@ -13,6 +13,7 @@ use crate::schema::Kind;
 /// Generic item commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ItemCommand {
     /// Soft-deletes an item (it stays in the document, flagged, and can be restored). Deleting a
     /// task deletes its live subtree with it.
@@ -27,8 +28,10 @@ pub enum ItemCommand {
         field: String,
         pos: usize,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         delete: usize,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         insert: String,
     },
 }

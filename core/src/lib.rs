@@ -25,8 +25,11 @@ pub mod requests;
 pub mod resources;
 pub mod risks;
 pub mod schema;
+pub mod search;
 pub mod tasks;
 pub mod testkit;
+#[cfg(feature = "ts")]
+pub mod ts;
 pub mod values;
 pub mod views;
 

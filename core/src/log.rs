@@ -35,14 +35,17 @@ const BODY_MAX: usize = 20_000;
 /// Log commands. Entries are only ever appended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum LogCommand {
     /// Appends an entry written by this device's member at the current time.
     Add {
         body: String,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         kind: LogKind,
         /// Items the entry is about; each must exist and not be deleted.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         refs: Vec<ItemRef>,
     },
 }
@@ -122,6 +125,7 @@ pub(crate) fn entry_obj<R: ReadDoc>(doc: &R, id: &str) -> Result<ObjId> {
 
 /// One log entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogEntryView {
     pub id: LogEntryId,
     pub at: Millis,
@@ -138,6 +142,7 @@ pub struct LogEntryView {
 /// Which entries [`log`] returns; every condition given must hold.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct LogFilter {
     /// Written by this member.
     pub author: Option<MemberId>,

@@ -36,31 +36,40 @@ fn default_duration() -> i64 {
 
 /// A new meeting.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewMeeting {
     pub title: String,
     /// A recurring series this meeting belongs to ("steering", "standup").
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub series: Option<String>,
     pub start: Millis,
     #[serde(default = "default_duration")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub duration_minutes: i64,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub location: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub attendees: Vec<MemberId>,
     /// Initial notes.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub notes: String,
 }
 
 /// Fields of a meeting that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct MeetingPatch {
     pub title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub series: Edit<String>,
     pub start: Option<Millis>,
     pub duration_minutes: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub location: Edit<String>,
     /// Replaces the notes (as a minimal splice, so concurrent typing elsewhere survives).
     pub notes: Option<String>,
@@ -69,6 +78,7 @@ pub struct MeetingPatch {
 /// Meeting commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MeetingCommand {
     Add(NewMeeting),
     Update {
@@ -89,18 +99,23 @@ pub enum MeetingCommand {
         title: String,
         /// Time box in minutes.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         minutes: Option<i64>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         after: Option<AgendaItemId>,
     },
     UpdateAgendaItem {
         id: MeetingId,
         item: AgendaItemId,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         title: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         minutes: Edit<i64>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         done: Option<bool>,
     },
     /// Moves an agenda item right after `after`, or first when `after` is `None`.
@@ -108,6 +123,7 @@ pub enum MeetingCommand {
         id: MeetingId,
         item: AgendaItemId,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         after: Option<AgendaItemId>,
     },
     RemoveAgendaItem {
@@ -133,18 +149,23 @@ pub enum MeetingCommand {
         id: MeetingId,
         text: String,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         assignee: Option<MemberId>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         due: Option<NaiveDate>,
     },
     UpdateActionItem {
         id: MeetingId,
         item: ActionItemId,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         text: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         assignee: Edit<MemberId>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         due: Edit<NaiveDate>,
     },
     RemoveActionItem {
@@ -588,6 +609,7 @@ fn promote(s: &mut Scope<'_>, id: &MeetingId, item: &ActionItemId) -> Result<App
 
 /// One row of the meetings list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MeetingSummary {
     pub id: MeetingId,
     pub title: String,
@@ -628,6 +650,7 @@ pub fn last_meeting_of<R: ReadDoc>(doc: &R, series: &str, before: Millis) -> Res
 
 /// An attendee with their display name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attendee {
     pub id: MemberId,
     pub name: String,
@@ -635,6 +658,7 @@ pub struct Attendee {
 
 /// One agenda item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AgendaItemView {
     pub id: AgendaItemId,
     pub title: String,
@@ -646,6 +670,7 @@ pub struct AgendaItemView {
 
 /// A decision recorded in a meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MeetingDecision {
     pub id: DecisionId,
     /// Its title (its id when the decision is unknown).
@@ -656,6 +681,7 @@ pub struct MeetingDecision {
 
 /// One action item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActionItemView {
     pub id: ActionItemId,
     pub text: String,
@@ -669,6 +695,7 @@ pub struct ActionItemView {
 
 /// A meeting with everything in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MeetingView {
     pub id: MeetingId,
     pub title: String,

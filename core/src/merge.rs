@@ -16,6 +16,7 @@ use crate::schema::{self, DEVICES, Kind, PROJECT};
 
 /// What arrived in a merge.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MergeReport {
     /// Changes that were new to this replica.
     pub new_changes: usize,
@@ -31,6 +32,7 @@ pub struct MergeReport {
 
 /// How many of the new changes one author made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuthorCount {
     pub member: Option<MemberId>,
     pub name: String,
@@ -137,8 +139,11 @@ pub fn report_of(doc: &Automerge, new: &[ChangeInfo]) -> MergeReport {
 
 /// One of the concurrent values of a conflicted field.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConflictValue {
-    /// The value as JSON (text objects as their text).
+    /// The value as JSON (text objects as their text). Always a scalar: other objects are
+    /// written as a string like `"<map>"` (see `to_json`).
+    #[cfg_attr(feature = "ts", ts(type = "string | number | boolean | null"))]
     pub value: serde_json::Value,
     /// The value for people: member ids shown as names.
     pub display: String,
@@ -150,6 +155,7 @@ pub struct ConflictValue {
 
 /// A field that holds more than one concurrent value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Conflict {
     /// The item, or `None` for the project's own settings.
     pub item: Option<ItemRef>,
@@ -265,6 +271,7 @@ fn display(doc: &Automerge, v: &serde_json::Value) -> String {
 
 /// A deleted item that someone edited without having seen the deletion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeletedEdit {
     pub item: ItemRef,
     pub label: String,

@@ -28,20 +28,25 @@ choice! {
 /// Milestone commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum MilestoneCommand {
     Add {
         title: String,
         due: NaiveDate,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         description: String,
     },
     Update {
         id: MilestoneId,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         title: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         due: Option<NaiveDate>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         status: Option<MilestoneStatus>,
     },
 }
@@ -86,6 +91,7 @@ impl MilestoneCommand {
 
 /// A milestone with the progress of the tasks attached to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MilestoneView {
     pub id: MilestoneId,
     pub title: String,

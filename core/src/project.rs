@@ -32,6 +32,7 @@ pub const DEFAULT_CAPACITY_HOURS: f64 = 40.0;
 /// Project, member and device commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ProjectCommand {
     /// Creates the project in an empty document; `me` becomes its first coordinator and this
     /// device is mapped to them.
@@ -39,14 +40,19 @@ pub enum ProjectCommand {
         name: String,
         me: String,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         client: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         start: Option<NaiveDate>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         end: Option<NaiveDate>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         currency: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         budget: Option<i64>,
     },
     /// Edits the project's settings.
@@ -55,12 +61,16 @@ pub enum ProjectCommand {
     AddMember {
         name: String,
         #[serde(default = "default_role")]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         role: MemberRole,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         title: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         email: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         capacity_hours: Option<f64>,
     },
     /// Edits a member.
@@ -78,14 +88,20 @@ fn default_role() -> MemberRole {
 /// Fields of the project that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct ProjectPatch {
     pub name: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub client: Edit<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub start: Edit<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub end: Edit<NaiveDate>,
     pub currency: Option<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub budget: Edit<i64>,
     /// A manual health override; cleared, the dashboard computes health itself.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub health: Edit<Health>,
     /// Replaces the description text (as a minimal splice).
     pub description: Option<String>,
@@ -94,10 +110,13 @@ pub struct ProjectPatch {
 /// Fields of a member that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct MemberPatch {
     pub name: Option<String>,
     pub role: Option<MemberRole>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub title: Edit<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub email: Edit<String>,
     pub capacity_hours: Option<f64>,
     pub active: Option<bool>,
@@ -283,6 +302,7 @@ fn update_member(s: &mut Scope<'_>, id: &MemberId, patch: MemberPatch) -> Result
 
 /// The project's settings, as every view shows them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProjectView {
     pub name: String,
     pub client: Option<String>,
@@ -316,6 +336,7 @@ pub fn project<R: ReadDoc>(doc: &R) -> Result<ProjectView> {
 
 /// One member, as the members view shows them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MemberView {
     pub id: MemberId,
     pub name: String,

@@ -34,6 +34,7 @@ const TITLE_MAX: usize = 300;
 /// Report commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ReportCommand {
     /// Saves a generated report.
     Save {
@@ -41,6 +42,7 @@ pub enum ReportCommand {
         period_from: NaiveDate,
         period_to: NaiveDate,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         format: ReportFormat,
         content: String,
     },
@@ -104,6 +106,7 @@ fn check_content(content: &str) -> Result<()> {
 
 /// A saved report without its content, as report lists show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportInfo {
     pub id: ReportId,
     pub title: String,
@@ -119,6 +122,7 @@ pub struct ReportInfo {
 
 /// A saved report with its content.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportView {
     #[serde(flatten)]
     pub info: ReportInfo,

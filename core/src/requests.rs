@@ -59,19 +59,23 @@ const NAME_MAX: usize = 120;
 /// A new client request (status new).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct NewRequest {
     pub title: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub description: String,
     /// Who asked, by name (client-side people are usually not project members).
     pub requester: String,
     /// When it came in; the day of the command when not given.
     pub received: Option<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub priority: Priority,
 }
 
 /// Fields of a request that an update may change (triage and the response have their own commands).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RequestPatch {
     pub title: Option<String>,
     /// Replaces the description (as a minimal splice, so concurrent typing elsewhere survives).
@@ -84,6 +88,7 @@ pub struct RequestPatch {
 /// Client request commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RequestCommand {
     /// Records a new client request.
     Add(NewRequest),
@@ -95,8 +100,10 @@ pub enum RequestCommand {
         id: RequestId,
         status: RequestStatus,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         duplicate_of: Option<RequestId>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         response: Option<String>,
     },
     /// Writes the response to the client (replacing the text as a minimal splice) and records when.
@@ -284,6 +291,7 @@ fn triage(
 
 /// A client request as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RequestView {
     pub id: RequestId,
     pub title: String,

@@ -52,49 +52,60 @@ choice! {
 
 /// A new resource.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewResource {
     pub name: String,
     pub kind: ResourceKind,
     /// The project member this resource is, for people.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub member: Option<MemberId>,
     /// Cost per `rate_unit`, in minor units.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub cost_rate: i64,
     pub rate_unit: RateUnit,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub capacity_hours_per_week: Option<f64>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub notes: String,
 }
 
 /// Fields of a resource that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct ResourcePatch {
     pub name: Option<String>,
     pub kind: Option<ResourceKind>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub member: Edit<MemberId>,
     pub cost_rate: Option<i64>,
     pub rate_unit: Option<RateUnit>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub capacity_hours_per_week: Edit<f64>,
     pub notes: Option<String>,
 }
 
 /// A new allocation of a resource to a task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewAllocation {
     pub resource: ResourceId,
     pub task: TaskId,
     /// Hours of the resource the task needs; more than 0.
     pub hours: f64,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// Fields of an allocation that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct AllocationPatch {
     pub resource: Option<ResourceId>,
     pub task: Option<TaskId>,
@@ -105,6 +116,7 @@ pub struct AllocationPatch {
 /// Fields of a budget line that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct BudgetLinePatch {
     pub name: Option<String>,
     pub category: Option<String>,
@@ -113,27 +125,32 @@ pub struct BudgetLinePatch {
 
 /// A new expense.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewExpense {
     pub budget_line: BudgetLineId,
     /// Minor units; more than 0.
     pub amount: i64,
     pub date: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub description: String,
     pub state: ExpenseState,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub resource: Option<ResourceId>,
 }
 
 /// Fields of an expense that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct ExpensePatch {
     pub budget_line: Option<BudgetLineId>,
     pub amount: Option<i64>,
     pub date: Option<NaiveDate>,
     pub description: Option<String>,
     pub state: Option<ExpenseState>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub resource: Edit<ResourceId>,
 }
 
@@ -141,6 +158,7 @@ pub struct ExpensePatch {
 /// soft delete ([`crate::items::ItemCommand::Delete`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ResourceCommand {
     /// Adds a resource.
     Add(NewResource),
@@ -154,9 +172,11 @@ pub enum ResourceCommand {
     AddBudgetLine {
         name: String,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         category: String,
         /// Planned amount in minor units; not negative.
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         planned: i64,
     },
     /// Edits a budget line.
@@ -504,6 +524,7 @@ fn read_all<R: ReadDoc, T>(doc: &R, kind: Kind, read: impl Fn(&R, &str, &ObjId) 
 
 /// A resource as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResourceView {
     pub id: ResourceId,
     pub name: String,
@@ -562,6 +583,7 @@ pub fn resource<R: ReadDoc>(doc: &R, id: &ResourceId) -> Result<ResourceView> {
 
 /// An allocation of a resource to a task, with the names it points at.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AllocationView {
     pub id: AllocationId,
     pub resource: ResourceId,
@@ -614,6 +636,7 @@ pub fn allocations<R: ReadDoc>(doc: &R) -> Result<Vec<AllocationView>> {
 
 /// An expense as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExpenseView {
     pub id: ExpenseId,
     pub budget_line: BudgetLineId,
@@ -655,6 +678,7 @@ pub fn expenses<R: ReadDoc>(doc: &R) -> Result<Vec<ExpenseView>> {
 
 /// Planned, committed and paid money, in minor units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BudgetTotals {
     pub planned: i64,
     /// Ordered, not yet paid.
@@ -679,6 +703,7 @@ impl BudgetTotals {
 
 /// One budget line with what was spent against it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BudgetLineView {
     pub id: BudgetLineId,
     pub name: String,
@@ -695,6 +720,7 @@ pub struct BudgetLineView {
 
 /// The project budget: the live lines and their totals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BudgetView {
     pub currency: String,
     /// The project's overall budget, if one is set.

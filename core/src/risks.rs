@@ -88,10 +88,13 @@ const NAME_MAX: usize = 120;
 /// A new risk.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct NewRisk {
     pub title: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub description: String,
     /// What is being done (or will be done) to make it less likely or less bad.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub mitigation: String,
     /// How likely it is, from 1 (rare) to 5 (almost certain).
     pub probability: u8,
@@ -105,6 +108,7 @@ pub struct NewRisk {
 /// Fields of a risk that an update may change (the status changes with [`RiskCommand::SetStatus`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct RiskPatch {
     pub title: Option<String>,
     /// Replaces the description (as a minimal splice, so concurrent typing elsewhere survives).
@@ -113,20 +117,27 @@ pub struct RiskPatch {
     pub mitigation: Option<String>,
     pub probability: Option<u8>,
     pub impact: Option<u8>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub owner: Edit<MemberId>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub review: Edit<NaiveDate>,
 }
 
 /// A new issue or conflict.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct NewIssue {
     pub title: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub description: String,
     /// Project members involved.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub parties: Vec<MemberId>,
     /// People or organisations outside the project involved, by name.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub external_parties: Vec<String>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub severity: Severity,
 }
 
@@ -134,6 +145,7 @@ pub struct NewIssue {
 /// [`RiskCommand::SetIssueStatus`]).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct IssuePatch {
     pub title: Option<String>,
     /// Replaces the description (as a minimal splice).
@@ -150,6 +162,7 @@ pub struct IssuePatch {
 /// Risk and issue commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RiskCommand {
     /// Adds a risk to the register (status open).
     Add(NewRisk),
@@ -167,6 +180,7 @@ pub enum RiskCommand {
         id: IssueId,
         status: IssueStatus,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         resolution: Option<String>,
     },
 }
@@ -396,6 +410,7 @@ fn set_issue_status(s: &mut Scope<'_>, id: &IssueId, to: IssueStatus, resolution
 
 /// A risk as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RiskView {
     pub id: RiskId,
     pub title: String,
@@ -459,6 +474,7 @@ pub fn risk<R: ReadDoc>(doc: &R, id: &RiskId) -> Result<RiskView> {
 
 /// A risk as it appears in a matrix cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RiskRef {
     pub id: RiskId,
     pub title: String,
@@ -467,6 +483,7 @@ pub struct RiskRef {
 
 /// One cell of the risk matrix.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RiskMatrixCell {
     pub probability: u8,
     pub impact: u8,
@@ -478,6 +495,7 @@ pub struct RiskMatrixCell {
 
 /// How many live (not deleted) risks are in each status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RiskStatusCounts {
     pub open: usize,
     pub mitigating: usize,
@@ -487,6 +505,7 @@ pub struct RiskStatusCounts {
 
 /// The 5×5 probability × impact matrix of open risks, and counts by status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RiskMatrixView {
     /// 25 cells as the matrix is drawn: rows from probability 5 down to 1, and within a row
     /// impact 1 to 5.
@@ -530,6 +549,7 @@ pub fn risk_matrix<R: ReadDoc>(doc: &R) -> Result<RiskMatrixView> {
 
 /// An issue as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IssueView {
     pub id: IssueId,
     pub title: String,

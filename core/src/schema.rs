@@ -38,6 +38,7 @@ pub const LOG: &str = "log";
 /// Every keyed collection of items in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Kind {
     Member,
     Task,
@@ -176,6 +177,7 @@ pub fn check_version<R: ReadDoc>(doc: &R) -> Result<()> {
 
 /// What [`migrate`] found and did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Migration {
     /// The version the document had.
     pub from: i64,

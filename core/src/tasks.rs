@@ -50,34 +50,45 @@ const TASK_FLOW: &[(TaskStatus, &[TaskStatus])] = {
 /// A new task.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct NewTask {
     pub title: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub description: String,
     pub parent: Option<TaskId>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub assignees: Vec<MemberId>,
     /// Estimated effort in hours.
     pub estimate: Option<f64>,
     pub start: Option<NaiveDate>,
     pub due: Option<NaiveDate>,
     /// Finish-to-start predecessors: this task starts when these are done.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub depends_on: Vec<TaskId>,
     pub milestone: Option<MilestoneId>,
     pub goal: Option<GoalId>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub tags: Vec<String>,
 }
 
 /// Fields of a task that an update may change.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
 pub struct TaskPatch {
     pub title: Option<String>,
     pub status: Option<TaskStatus>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub estimate: Edit<f64>,
     /// Total hours spent; applied as an increment so concurrent time logging adds up.
     pub spent: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub start: Edit<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub due: Edit<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub milestone: Edit<MilestoneId>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub goal: Edit<GoalId>,
     /// Replaces the description (as a minimal splice, so concurrent typing elsewhere survives).
     pub description: Option<String>,
@@ -86,6 +97,7 @@ pub struct TaskPatch {
 /// Task commands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "action", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum TaskCommand {
     Add(NewTask),
     Update {
@@ -126,8 +138,10 @@ pub enum TaskCommand {
     Move {
         id: TaskId,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         parent: Edit<TaskId>,
         #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
         after: Option<TaskId>,
     },
 }
@@ -472,6 +486,7 @@ fn move_task(s: &mut Scope<'_>, id: &TaskId, parent: Edit<TaskId>, after: Option
 
 /// A task as every view shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TaskView {
     pub id: TaskId,
     pub title: String,
@@ -534,6 +549,7 @@ pub fn task<R: ReadDoc>(doc: &R, id: &TaskId) -> Result<TaskView> {
 
 /// A node of the task tree: the task, its rolled-up numbers, and its children in order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TaskNode {
     pub task: TaskView,
     /// Estimate of this task and its live subtree (hours).

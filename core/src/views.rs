@@ -19,6 +19,7 @@ use crate::values::Health;
 
 /// An open task past its due date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OverdueTask {
     pub id: TaskId,
     pub title: String,
@@ -33,6 +34,7 @@ pub struct OverdueTask {
 
 /// One active goal's progress, as the dashboard shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GoalProgress {
     pub id: GoalId,
     pub title: String,
@@ -47,6 +49,7 @@ pub struct GoalProgress {
 
 /// The budget numbers on the dashboard (minor units).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BudgetSummary {
     /// The project's overall budget, if set.
     pub project_budget: Option<i64>,
@@ -56,6 +59,7 @@ pub struct BudgetSummary {
 
 /// The project at a glance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DashboardView {
     pub today: NaiveDate,
     pub name: String,
@@ -227,6 +231,7 @@ pub fn dashboard<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<DashboardView>
 
 /// One member's load in one week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WorkloadCell {
     /// ISO week label, e.g. "2026-W02".
     pub week: String,
@@ -240,6 +245,7 @@ pub struct WorkloadCell {
 
 /// One member's row of the workload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WorkloadRow {
     pub member: MemberId,
     pub name: String,
@@ -254,6 +260,7 @@ pub struct WorkloadRow {
 
 /// Members × ISO weeks of planned work.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WorkloadView {
     /// The Monday the first week starts on.
     pub from: NaiveDate,

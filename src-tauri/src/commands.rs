@@ -8,11 +8,29 @@
 
 use std::sync::Arc;
 
+use tandem_core::decisions::DecisionView;
+use tandem_core::deliverables::DeliverableView;
+use tandem_core::goals::GoalView;
+use tandem_core::history::ChangeInfo;
+use tandem_core::ids::{MeetingId, TaskId};
+use tandem_core::log::LogFilter;
+use tandem_core::meetings::{MeetingSummary, MeetingView};
+use tandem_core::merge::{Conflict, DeletedEdit};
+use tandem_core::milestones::MilestoneView;
+use tandem_core::project::{MemberView, ProjectView};
+use tandem_core::reports::ReportInfo;
+use tandem_core::resources::{AllocationView, BudgetLineView, BudgetView, ExpenseView, ResourceView};
+use tandem_core::risks::{IssueView, RiskMatrixView, RiskView};
+use tandem_core::search::SearchHit;
+use tandem_core::tasks::{TaskNode, TaskView};
+use tandem_core::views::{DashboardView, WorkloadView};
+use tandem_core::{Command, ItemRef};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::desk::Desk;
 use crate::ipc::{
-    AppInfo, IpcError, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem, events,
+    AppInfo, Executed, HistoryPage, IpcError, LogPage, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem,
+    TaskItem, events,
 };
 
 /// Runs `f` on the desk in the blocking pool.
@@ -26,9 +44,10 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError::new(format!("the command stopped unexpectedly: {e}")))?
 }
 
-/// Tells the webview that `project` changed, so the views showing it reload.
-pub(crate) fn announce(app: &AppHandle, project: &str) {
-    if let Err(e) = app.emit(events::PROJECT_CHANGED, ProjectChanged { project: project.to_owned() }) {
+/// Tells the webview that `project` changed, so the views showing it reload: those showing
+/// `items`, or every view when `items` is empty (not known).
+pub(crate) fn announce(app: &AppHandle, project: &str, items: Vec<ItemRef>) {
+    if let Err(e) = app.emit(events::PROJECT_CHANGED, ProjectChanged { project: project.to_owned(), items }) {
         tracing::warn!("cannot emit {}: {e}", events::PROJECT_CHANGED);
     }
 }
@@ -51,7 +70,7 @@ pub async fn create_project(
     me: String,
 ) -> Result<ProjectSummary, IpcError> {
     let created = blocking(&desk, move |d| d.create_project(&name, &me)).await?;
-    announce(&app, &created.project);
+    announce(&app, &created.project, Vec::new());
     Ok(created.value)
 }
 
@@ -63,7 +82,7 @@ pub async fn join_project(
     me: String,
 ) -> Result<ProjectSummary, IpcError> {
     let joined = blocking(&desk, move |d| d.join_project(&code, &me)).await?;
-    announce(&app, &joined.project);
+    announce(&app, &joined.project, Vec::new());
     Ok(joined.value)
 }
 
@@ -90,7 +109,7 @@ pub async fn add_task(
     title: String,
 ) -> Result<TaskItem, IpcError> {
     let added = blocking(&desk, move |d| d.add_task(&project_id, &title)).await?;
-    announce(&app, &added.project);
+    announce(&app, &added.project, Vec::new());
     Ok(added.value)
 }
 
@@ -103,7 +122,7 @@ pub async fn set_task_status(
     status: String,
 ) -> Result<TaskItem, IpcError> {
     let updated = blocking(&desk, move |d| d.set_task_status(&project_id, &task_id, &status)).await?;
-    announce(&app, &updated.project);
+    announce(&app, &updated.project, Vec::new());
     Ok(updated.value)
 }
 
@@ -111,3 +130,171 @@ pub async fn set_task_status(
 pub async fn sync_statuses(desk: State<'_, Arc<Desk>>) -> Result<Vec<SyncStatusItem>, IpcError> {
     blocking(&desk, Desk::sync_statuses).await
 }
+
+/// Runs one tandem-core command (any area) as one change and announces the items it touched.
+/// The UI builds the command from the generated `Command` type.
+#[tauri::command]
+pub async fn execute(
+    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    command: Command,
+) -> Result<Executed, IpcError> {
+    let done = blocking(&desk, move |d| d.execute(&project_id, command)).await?;
+    let (executed, items) = done.value;
+    if executed.changed {
+        announce(&app, &done.project, items);
+    }
+    Ok(executed)
+}
+
+/// The most entries one page of the log or the history may hold.
+pub const MAX_PAGE: usize = 500;
+
+/// Defines a read-only IPC command `$name(project_id, args…)` returning `$ty`, computed by
+/// `$body` from the document `$doc` and today's date `$today` (both in scope of the body).
+macro_rules! view_command {
+    ($(#[$doc_attr:meta])* $name:ident($($arg:ident: $arg_ty:ty),*) -> $ty:ty = |$doc:ident, $today:ident| $body:expr) => {
+        $(#[$doc_attr])*
+        #[tauri::command]
+        pub async fn $name(
+            desk: State<'_, Arc<Desk>>,
+            project_id: String,
+            $($arg: $arg_ty),*
+        ) -> Result<$ty, IpcError> {
+            blocking(&desk, move |d| {
+                #[allow(unused_variables, reason = "not every view depends on the date")]
+                d.read(&project_id, move |$doc, $today| $body)
+            })
+            .await
+        }
+    };
+}
+
+view_command!(
+    /// The dashboard as of today.
+    view_dashboard() -> DashboardView = |doc, today| tandem_core::views::dashboard(doc, today)
+);
+view_command!(
+    /// The project's settings.
+    view_project() -> ProjectView = |doc, today| tandem_core::project::project(doc)
+);
+view_command!(
+    /// Every member, including removed ones (marked deleted).
+    view_members() -> Vec<MemberView> = |doc, today| tandem_core::project::members(doc)
+);
+view_command!(
+    /// Every task, deleted ones included (marked), in plan order.
+    view_tasks() -> Vec<TaskView> = |doc, today| tandem_core::tasks::tasks(doc)
+);
+view_command!(
+    /// One task.
+    view_task(task_id: String) -> TaskView = |doc, today| tandem_core::tasks::task(doc, &task_id.parse::<TaskId>()?)
+);
+view_command!(
+    /// The live tasks as a tree (children under their parents).
+    view_task_tree() -> Vec<TaskNode> = |doc, today| tandem_core::tasks::task_tree(doc)
+);
+view_command!(
+    view_milestones() -> Vec<MilestoneView> = |doc, today| tandem_core::milestones::milestones(doc)
+);
+view_command!(
+    /// Goals with their progress as of today.
+    view_goals() -> Vec<GoalView> = |doc, today| tandem_core::goals::goals(doc, today)
+);
+view_command!(
+    view_resources() -> Vec<ResourceView> = |doc, today| tandem_core::resources::resources(doc)
+);
+view_command!(
+    view_allocations() -> Vec<AllocationView> = |doc, today| tandem_core::resources::allocations(doc)
+);
+view_command!(
+    view_expenses() -> Vec<ExpenseView> = |doc, today| tandem_core::resources::expenses(doc)
+);
+view_command!(
+    view_budget_lines() -> Vec<BudgetLineView> = |doc, today| tandem_core::resources::budget_lines(doc)
+);
+view_command!(
+    /// Planned, committed and actual money, by line and in total.
+    view_budget() -> BudgetView = |doc, today| tandem_core::resources::budget(doc)
+);
+view_command!(
+    view_risks() -> Vec<RiskView> = |doc, today| tandem_core::risks::risks(doc)
+);
+view_command!(
+    /// Open risks placed on the probability × impact grid.
+    view_risk_matrix() -> RiskMatrixView = |doc, today| tandem_core::risks::risk_matrix(doc)
+);
+view_command!(
+    view_issues() -> Vec<IssueView> = |doc, today| tandem_core::risks::issues(doc)
+);
+view_command!(
+    view_decisions() -> Vec<DecisionView> = |doc, today| tandem_core::decisions::decisions(doc)
+);
+view_command!(
+    view_meetings() -> Vec<MeetingSummary> = |doc, today| tandem_core::meetings::meetings(doc)
+);
+view_command!(
+    /// One meeting with its agenda, notes, decisions and action items.
+    view_meeting(meeting_id: String) -> MeetingView =
+        |doc, today| tandem_core::meetings::meeting(doc, &meeting_id.parse::<MeetingId>()?)
+);
+view_command!(
+    /// One page of the log entries that match `filter`, newest first; `limit` is capped at
+    /// [`MAX_PAGE`].
+    view_log(filter: LogFilter, offset: usize, limit: usize) -> LogPage = |doc, today| {
+        let mut all = tandem_core::log::log(doc, &filter)?;
+        all.reverse();
+        let total = all.len();
+        let entries = all.into_iter().skip(offset).take(limit.min(MAX_PAGE)).collect();
+        Ok(LogPage { total, offset, entries })
+    }
+);
+view_command!(
+    /// Every client request, whatever its status.
+    view_requests() -> Vec<tandem_core::requests::RequestView> =
+        |doc, today| tandem_core::requests::requests(doc, None)
+);
+view_command!(
+    view_deliverables() -> Vec<DeliverableView> = |doc, today| tandem_core::deliverables::deliverables(doc)
+);
+view_command!(
+    /// Planned hours per member and ISO week from the Monday `from` (`YYYY-MM-DD`), for `weeks`
+    /// weeks (1 to 26), against each member's capacity.
+    view_workload(from: String, weeks: usize) -> WorkloadView = |doc, today| {
+        let from = tandem_core::ids::parse_date("from", &from)?;
+        tandem_core::views::workload(doc, from, weeks.clamp(1, 26))
+    }
+);
+view_command!(
+    /// Saved reports (title and period; the text is read with the CLI for now).
+    view_reports() -> Vec<ReportInfo> = |doc, today| tandem_core::reports::reports(doc)
+);
+view_command!(
+    /// Every field that holds concurrent values, each with its author and time.
+    view_conflicts() -> Vec<Conflict> = |doc, today| Ok(tandem_core::merge::conflicts(doc))
+);
+view_command!(
+    /// Deleted items that carry edits made concurrently with their deletion.
+    view_deleted_edits() -> Vec<DeletedEdit> = |doc, today| Ok(tandem_core::merge::deleted_edits(doc))
+);
+view_command!(
+    /// One page of the change history, newest first.
+    view_history(offset: usize, limit: usize) -> HistoryPage = |doc, today| {
+        let mut all: Vec<ChangeInfo> = tandem_core::history::changes(doc);
+        all.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.hash.cmp(&a.hash)));
+        let total = all.len();
+        let entries = all.into_iter().skip(offset).take(limit.min(MAX_PAGE)).collect();
+        Ok(HistoryPage { total, offset, entries })
+    }
+);
+
+/// The most hits one search returns.
+pub const MAX_HITS: usize = 100;
+
+view_command!(
+    /// Live items and log entries containing `query`, titles first; at most `limit` (capped at
+    /// [`MAX_HITS`]).
+    search(query: String, limit: usize) -> Vec<SearchHit> =
+        |doc, today| tandem_core::search::search(doc, &query, limit.min(MAX_HITS))
+);

@@ -10,13 +10,15 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
+use automerge::Automerge;
+use chrono::NaiveDate;
 use tandem_client::{Client, ClientEvent};
-use tandem_core::Command;
 use tandem_core::ids::TaskId;
 use tandem_core::project::ProjectCommand;
 use tandem_core::tasks::{NewTask, TaskCommand, TaskPatch, TaskStatus};
+use tandem_core::{Command, CoreError, ItemRef};
 
-use crate::ipc::{AppInfo, IpcError, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem};
+use crate::ipc::{AppInfo, Executed, IpcError, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem};
 
 /// How long joining a project may take (spending the invite, fetching the project, recording
 /// the member).
@@ -230,6 +232,36 @@ impl Desk {
             let patch = TaskPatch { status: Some(status), ..TaskPatch::default() };
             c.execute(&id, Command::Task(TaskCommand::Update { id: task.clone(), patch }))?;
             Ok(Changed { value: task_item(c, &id, &task)?, project: id })
+        })
+    }
+
+    /// Runs one tandem-core command on `project` as one change, exactly as the CLI does. The
+    /// items the change touched come from its recorded message, for the `project-changed` event.
+    pub fn execute(&self, project: &str, command: Command) -> Result<Changed<(Executed, Vec<ItemRef>)>, IpcError> {
+        self.with(|c| {
+            let id = c.resolve_project(Some(project))?;
+            let outcome = c.execute(&id, command)?;
+            let items = match outcome.hash {
+                Some(hash) => c.read(&id, |doc| tandem_core::history::change_info(doc, &hash))?.map(|i| i.items),
+                None => None,
+            };
+            let executed =
+                Executed { summary: outcome.summary, created: outcome.created, changed: outcome.hash.is_some() };
+            Ok(Changed { value: (executed, items.unwrap_or_default()), project: id })
+        })
+    }
+
+    /// Reads a view of `project` with `f`, given the document and today's date by the client's
+    /// clock.
+    pub fn read<T>(
+        &self,
+        project: &str,
+        f: impl FnOnce(&Automerge, NaiveDate) -> Result<T, CoreError>,
+    ) -> Result<T, IpcError> {
+        self.with(|c| {
+            let id = c.resolve_project(Some(project))?;
+            let today = c.now().date();
+            Ok(c.read(&id, |doc| f(doc, today))??)
         })
     }
 

@@ -13,6 +13,9 @@
 use serde::Serialize;
 use tandem_client::{ClientError, RemoteChanges, SyncStatus};
 use tandem_core::CoreError;
+use tandem_core::ItemRef;
+use tandem_core::history::ChangeInfo;
+use tandem_core::log::LogEntryView;
 use tandem_core::project::MemberView;
 use tandem_core::tasks::TaskView;
 use tandem_core::views::DashboardView;
@@ -21,7 +24,6 @@ use ts_rs::TS;
 /// Why a command failed, as the UI shows it: the client's or the core's message, which already
 /// says what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct IpcError {
     pub message: String,
 }
@@ -54,7 +56,6 @@ impl From<CoreError> for IpcError {
 
 /// Which profile the app runs on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct AppInfo {
     /// The profile directory.
     pub home: String,
@@ -66,7 +67,6 @@ pub struct AppInfo {
 
 /// One project in the profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct ProjectSummary {
     pub id: String,
     pub name: String,
@@ -82,7 +82,6 @@ impl From<tandem_client::ProjectSummary> for ProjectSummary {
 
 /// A member of the project.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct MemberItem {
     pub id: String,
     pub name: String,
@@ -98,7 +97,6 @@ impl From<&MemberView> for MemberItem {
 
 /// The project at a glance: what the header and the dashboard show first.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct ProjectOverview {
     pub id: String,
     pub name: String,
@@ -130,7 +128,6 @@ impl ProjectOverview {
 
 /// A task as lists show it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct TaskItem {
     pub id: String,
     pub title: String,
@@ -163,7 +160,6 @@ impl TaskItem {
 
 /// Where a project stands with its server (the `sync-status` event and `sync_statuses`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct SyncStatusItem {
     pub project: String,
     pub name: String,
@@ -202,7 +198,6 @@ impl From<SyncStatus> for SyncStatusItem {
 
 /// How many of the arrived changes one member made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct AuthorItem {
     pub name: String,
     pub changes: usize,
@@ -210,7 +205,6 @@ pub struct AuthorItem {
 
 /// Changes by other members that just arrived (the `remote-changes` event).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct RemoteChangesItem {
     pub project: String,
     pub name: String,
@@ -236,11 +230,46 @@ impl From<RemoteChanges> for RemoteChangesItem {
     }
 }
 
-/// A project changed, locally or remotely (the `project-changed` event): views showing it reload.
+/// A project changed, locally or remotely (the `project-changed` event): views showing the
+/// changed items refetch them, and only them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export_to = "../../ui/src/ipc/types/")]
 pub struct ProjectChanged {
     pub project: String,
+    /// The items the change touched, as its message records them. Empty when they are not known
+    /// (a change by another tool without Tandem's trailers, a new or joined project): then every
+    /// view of the project refetches.
+    pub items: Vec<ItemRef>,
+}
+
+/// What `execute` did: the one change a command made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Executed {
+    /// The change's human summary, as the history shows it.
+    pub summary: String,
+    /// The id of the item the command created, if it created one.
+    pub created: Option<String>,
+    /// Whether the command changed anything (setting a field to its current value does not).
+    pub changed: bool,
+}
+
+/// A page of the project log (newest first).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct LogPage {
+    /// How many entries match in all.
+    pub total: usize,
+    /// Where this page starts within those.
+    pub offset: usize,
+    pub entries: Vec<LogEntryView>,
+}
+
+/// A page of the project's change history (newest first).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct HistoryPage {
+    /// How many changes the project has.
+    pub total: usize,
+    /// Where this page starts.
+    pub offset: usize,
+    pub entries: Vec<ChangeInfo>,
 }
 
 /// The names of the events the app emits to the webview.
@@ -255,97 +284,91 @@ pub mod events {
 
 #[cfg(test)]
 mod bindings {
-    //! The generated TypeScript files match these types.
+    //! The generated TypeScript files in `ui/src/ipc/types/` match these types and tandem-core's.
 
-    use std::path::{Component, Path, PathBuf};
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
 
     use ts_rs::{Config, TS};
 
     use super::*;
 
-    /// One generated file: where it goes and what it holds.
-    fn rendered<T: TS + 'static>(cfg: &Config) -> (PathBuf, String) {
-        let relative = T::output_path().expect("IPC types have an export path");
-        // ts-rs resolves `export_to` against `<crate>/bindings`. Resolve it lexically, so that no
-        // `bindings` directory has to exist (Linux would need it to follow the `..`).
-        let mut path = Path::new(env!("CARGO_MANIFEST_DIR")).join("bindings");
-        for part in relative.components() {
-            match part {
-                Component::ParentDir => {
-                    path.pop();
-                }
-                other => path.push(other),
-            }
-        }
-        (path, T::export_to_string(cfg).expect("the type renders"))
+    /// Where the UI keeps the generated files.
+    fn types_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/types")
     }
 
-    /// Every type that crosses IPC. A new IPC type is added here.
-    fn all() -> Vec<(PathBuf, String)> {
-        // Defaults, not the environment: the files must not depend on who generates them.
-        let cfg = Config::new();
-        vec![
-            rendered::<IpcError>(&cfg),
-            rendered::<AppInfo>(&cfg),
-            rendered::<ProjectSummary>(&cfg),
-            rendered::<MemberItem>(&cfg),
-            rendered::<ProjectOverview>(&cfg),
-            rendered::<TaskItem>(&cfg),
-            rendered::<SyncStatusItem>(&cfg),
-            rendered::<AuthorItem>(&cfg),
-            rendered::<RemoteChangesItem>(&cfg),
-            rendered::<ProjectChanged>(&cfg),
-        ]
+    /// Exports every IPC type and everything it refers to (tandem-core's commands and views
+    /// included) into `dir`, one flat directory.
+    fn export_into(dir: &Path) {
+        // Defaults, not the environment: the files must not depend on who generates them. Counts
+        // and instants are plain JS numbers (far below 2^53).
+        let cfg = Config::new().with_large_int("number").with_out_dir(dir);
+        IpcError::export_all(&cfg).expect("export");
+        AppInfo::export_all(&cfg).expect("export");
+        ProjectSummary::export_all(&cfg).expect("export");
+        ProjectOverview::export_all(&cfg).expect("export");
+        TaskItem::export_all(&cfg).expect("export");
+        SyncStatusItem::export_all(&cfg).expect("export");
+        RemoteChangesItem::export_all(&cfg).expect("export");
+        ProjectChanged::export_all(&cfg).expect("export");
+        Executed::export_all(&cfg).expect("export");
+        LogPage::export_all(&cfg).expect("export");
+        HistoryPage::export_all(&cfg).expect("export");
+        tandem_core::ts::export_all(&cfg).expect("export tandem-core's types");
     }
 
+    /// The `.ts` files in `dir` by name, with their text.
+    fn files(dir: &Path) -> BTreeMap<String, String> {
+        let Ok(entries) = std::fs::read_dir(dir) else { return BTreeMap::new() };
+        entries
+            .map(|e| e.expect("a directory entry").path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let name = p.file_name().expect("a file name").to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+                (name, text)
+            })
+            .collect()
+    }
+
+    /// Rewrites the checked-in files that differ, removes those no type generates any more, and
+    /// fails if it had to do either, so a changed type shows up as a diff to review and commit.
     #[test]
     fn typescript_bindings_match() {
-        let mut rewritten = Vec::new();
-        for (path, text) in all() {
-            if std::fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
-                continue;
+        let scratch = tempfile::tempdir().expect("a temporary directory");
+        export_into(scratch.path());
+        let fresh = files(scratch.path());
+        assert!(fresh.contains_key("Command.ts") && fresh.contains_key("TaskView.ts"), "core's types were exported");
+        let dir = types_dir();
+        let old = files(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        let mut touched = Vec::new();
+        for (name, text) in &fresh {
+            if old.get(name) != Some(text) {
+                std::fs::write(dir.join(name), text).unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+                touched.push(format!("rewrote {name}"));
             }
-            let dir = path.parent().expect("the file has a directory");
-            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-            std::fs::write(&path, &text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-            rewritten.push(path.display().to_string());
+        }
+        for name in old.keys().filter(|n| !fresh.contains_key(*n)) {
+            std::fs::remove_file(dir.join(name)).unwrap_or_else(|e| panic!("cannot remove {name}: {e}"));
+            touched.push(format!("removed {name} (no IPC type generates it)"));
         }
         assert!(
-            rewritten.is_empty(),
-            "the IPC types changed, so these generated TypeScript files were rewritten; review and commit them \
-             (this test passes once they match):\n{}",
-            rewritten.join("\n")
-        );
-    }
-
-    #[test]
-    fn the_types_directory_holds_only_generated_files() {
-        let generated: Vec<PathBuf> = all().into_iter().map(|(path, _)| path).collect();
-        let dir = generated[0].parent().expect("the files have a directory").to_path_buf();
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            // Not generated yet: `typescript_bindings_match` writes it.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
-            Err(e) => panic!("cannot list {}: {e}", dir.display()),
-        };
-        let strays: Vec<String> = entries
-            .map(|e| e.expect("a directory entry").path())
-            .filter(|p| !generated.contains(p))
-            .map(|p| p.display().to_string())
-            .collect();
-        assert!(
-            strays.is_empty(),
-            "these files in {} are not generated from an IPC type (IPC types are never hand-written): \
-             remove them, or derive the type in src-tauri/src/ipc.rs and list it in `all()`:\n{}",
+            touched.is_empty(),
+            "the IPC types changed, so the generated TypeScript in {} was updated; review and commit it (this test \
+             passes once they match):\n{}",
             dir.display(),
-            strays.join("\n")
+            touched.join("\n")
         );
     }
 
     #[test]
     fn numbers_are_plain_javascript_numbers() {
-        for (path, text) in all() {
-            assert!(!text.contains("bigint"), "{} uses bigint:\n{text}", path.display());
+        let scratch = tempfile::tempdir().expect("a temporary directory");
+        export_into(scratch.path());
+        for (name, text) in files(scratch.path()) {
+            assert!(!text.contains("bigint"), "{name} uses bigint:\n{text}");
         }
     }
 }

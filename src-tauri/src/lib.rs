@@ -49,8 +49,9 @@ fn forward_events(app: AppHandle, events: Receiver<ClientEvent>) {
                 ClientEvent::Status(status) => app.emit(events::SYNC_STATUS, SyncStatusItem::from(status)),
                 ClientEvent::Remote(remote) => {
                     let project = remote.project.clone();
+                    let items = remote.report.items.clone();
                     let sent = app.emit(events::REMOTE_CHANGES, RemoteChangesItem::from(remote));
-                    commands::announce(&app, &project);
+                    commands::announce(&app, &project, items);
                     sent
                 }
             };
@@ -103,6 +104,35 @@ pub fn run() -> ExitCode {
             commands::add_task,
             commands::set_task_status,
             commands::sync_statuses,
+            commands::execute,
+            commands::view_dashboard,
+            commands::view_project,
+            commands::view_members,
+            commands::view_tasks,
+            commands::view_task,
+            commands::view_task_tree,
+            commands::view_milestones,
+            commands::view_goals,
+            commands::view_resources,
+            commands::view_allocations,
+            commands::view_expenses,
+            commands::view_budget_lines,
+            commands::view_budget,
+            commands::view_risks,
+            commands::view_risk_matrix,
+            commands::view_issues,
+            commands::view_decisions,
+            commands::view_meetings,
+            commands::view_meeting,
+            commands::view_log,
+            commands::view_requests,
+            commands::view_deliverables,
+            commands::view_workload,
+            commands::view_reports,
+            commands::view_conflicts,
+            commands::view_deleted_edits,
+            commands::view_history,
+            commands::search,
         ])
         .build(tauri::generate_context!());
     let app = match built {

@@ -1,5 +1,8 @@
-// Entry point: Mantine's stylesheet, then the app into #root.
+// Entry point: Mantine's stylesheets, then the app into #root.
 import "@mantine/core/styles.css";
+import "@mantine/charts/styles.css";
+import "@mantine/spotlight/styles.css";
+import "@mantine/notifications/styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";

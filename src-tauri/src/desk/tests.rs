@@ -237,3 +237,55 @@ fn client_events_become_view_types() {
     );
     assert_eq!(serde_json::to_value(IpcError::new("no")).unwrap(), serde_json::json!({"message": "no"}));
 }
+
+/// What the UI sends: a `Command` as JSON, in the shape of the generated TypeScript type.
+fn command(json: serde_json::Value) -> Command {
+    serde_json::from_value(json).expect("the JSON is a tandem-core command")
+}
+
+#[test]
+fn execute_runs_any_core_command_sent_as_json_and_names_the_items_it_touched() {
+    let (_home, desk) = desk();
+    let project = desk.create_project("Apollo", "Ann").unwrap().project;
+
+    let added = desk
+        .execute(&project, command(serde_json::json!({"area": "risk", "command": {"action": "add", "title": "Vendor late", "probability": 3, "impact": 4}})))
+        .unwrap();
+    let (executed, items) = added.value;
+    let risk = executed.created.clone().expect("the risk's id");
+    assert!(executed.changed);
+    assert!(executed.summary.contains("Vendor late"), "{executed:?}");
+    assert_eq!(items, vec![ItemRef::new(tandem_core::Kind::Risk, risk.clone())]);
+
+    let risks = desk.read(&project, |doc, _| tandem_core::risks::risks(doc)).unwrap();
+    assert_eq!(risks.iter().map(|r| (r.id.to_string(), r.title.as_str())).collect::<Vec<_>>(), [(risk, "Vendor late")]);
+
+    // The core's own message reaches the UI, and nothing is written.
+    let refused = desk
+        .execute(&project, command(serde_json::json!({"area": "task", "command": {"action": "add", "title": "  "}})));
+    assert!(error(refused).contains("title"), "the core says which field is wrong");
+    assert!(desk.read(&project, |doc, _| tandem_core::tasks::tasks(doc)).unwrap().is_empty());
+}
+
+#[test]
+fn reads_see_todays_date_and_unknown_projects_are_refused() {
+    let (_home, desk) = desk();
+    let project = desk.create_project("Apollo", "Ann").unwrap().project;
+    let today = desk.read(&project, |_, today| Ok(today)).unwrap();
+    assert_eq!(today, NOW.date());
+    assert!(error(desk.read("nope", |_, today| Ok(today))).contains("nope"));
+}
+
+#[test]
+fn search_finds_titles_before_text_and_skips_deleted_items() {
+    let (_home, desk) = desk();
+    let project = desk.create_project("Apollo", "Ann").unwrap().project;
+    let run = |json: serde_json::Value| desk.execute(&project, command(json)).unwrap().value.0;
+    run(serde_json::json!({"area": "task", "command": {"action": "add", "title": "Plan the billing migration"}}));
+    let gone = run(serde_json::json!({"area": "task", "command": {"action": "add", "title": "Billing spike"}}));
+    run(serde_json::json!({"area": "item", "command": {"action": "delete", "kind": "task", "id": gone.created}}));
+    run(serde_json::json!({"area": "log", "command": {"action": "add", "body": "Client asked about billing dates"}}));
+    let hits = desk.read(&project, |doc, _| tandem_core::search::search(doc, "BILLING", 10)).unwrap();
+    let found: Vec<(String, String)> = hits.iter().map(|h| (h.kind.tag().to_owned(), h.field.clone())).collect();
+    assert_eq!(found, [("task".to_owned(), "title".to_owned()), ("log".to_owned(), "body".to_owned())]);
+}

@@ -1,6 +1,6 @@
 // Loads one piece of a project's data and reloads it whenever the app reports that project changed.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { onProjectChanged } from "../ipc";
+import { onProjectChanged, type ItemRef, type ProjectChanged } from "../ipc";
 import { useIpcEvent } from "./useIpcEvent";
 
 export type ProjectResource<T> = {
@@ -13,10 +13,26 @@ export type ProjectResource<T> = {
 };
 
 /**
+ * Whether a change that touched `items` concerns a view: by default every change does. Pass one
+ * (stable, e.g. from `touchesKinds`) so a view skips changes to items it does not show. A change
+ * whose items are unknown (empty list) always concerns every view.
+ */
+export type Relevance = (items: ItemRef[]) => boolean;
+
+/** A relevance test for views that show items of these kinds (e.g. `["task", "member"]`). */
+export function touchesKinds(...kinds: ItemRef["kind"][]): Relevance {
+  return (items) => items.some((i) => kinds.includes(i.kind));
+}
+
+/**
  * `load` must be stable (a module function, not an inline closure). A burst of change events
  * costs at most one load in flight plus one queued, never one load per event.
  */
-export function useProjectResource<T>(projectId: string, load: (projectId: string) => Promise<T>): ProjectResource<T> {
+export function useProjectResource<T>(
+  projectId: string,
+  load: (projectId: string) => Promise<T>,
+  relevant?: Relevance,
+): ProjectResource<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const state = useRef({ projectId, inFlight: false, queued: false });
@@ -58,8 +74,9 @@ export function useProjectResource<T>(projectId: string, load: (projectId: strin
     fetchNow();
   }, [projectId, fetchNow]);
 
-  useIpcEvent(onProjectChanged, (changed: string) => {
-    if (changed === state.current.projectId) fetchNow();
+  useIpcEvent(onProjectChanged, (changed: ProjectChanged) => {
+    if (changed.project !== state.current.projectId) return;
+    if (changed.items.length === 0 || !relevant || relevant(changed.items)) fetchNow();
   });
 
   const update = useCallback((change: (current: T) => T) => {

@@ -67,7 +67,7 @@ describe("toError", () => {
 
 describe("events", () => {
   it.each<[string, (h: (p: unknown) => void) => Promise<ipc.Unsubscribe>, unknown, unknown]>([
-    ["project-changed", (h) => ipc.onProjectChanged(h), { project: "p1" }, "p1"],
+    ["project-changed", (h) => ipc.onProjectChanged(h), { project: "p1", items: [] }, { project: "p1", items: [] }],
     ["sync-status", (h) => ipc.onSyncStatus(h), { project: "p1", state: "offline" }, { project: "p1", state: "offline" }],
     ["remote-changes", (h) => ipc.onRemoteChanges(h), { project: "p1", new_changes: 2 }, { project: "p1", new_changes: 2 }],
   ])("%s delivers its payload", async (event, subscribe, payload, delivered) => {

@@ -10,7 +10,76 @@ import type { RemoteChangesItem } from "./types/RemoteChangesItem";
 import type { SyncStatusItem } from "./types/SyncStatusItem";
 import type { TaskItem } from "./types/TaskItem";
 
-export type { AppInfo, ProjectOverview, ProjectSummary, RemoteChangesItem, SyncStatusItem, TaskItem };
+import type { AllocationView } from "./types/AllocationView";
+import type { BudgetLineView } from "./types/BudgetLineView";
+import type { BudgetView } from "./types/BudgetView";
+import type { ChangeInfo } from "./types/ChangeInfo";
+import type { Command } from "./types/Command";
+import type { Conflict } from "./types/Conflict";
+import type { DashboardView } from "./types/DashboardView";
+import type { DecisionView } from "./types/DecisionView";
+import type { DeletedEdit } from "./types/DeletedEdit";
+import type { DeliverableView } from "./types/DeliverableView";
+import type { Executed } from "./types/Executed";
+import type { ExpenseView } from "./types/ExpenseView";
+import type { GoalView } from "./types/GoalView";
+import type { HistoryPage } from "./types/HistoryPage";
+import type { IssueView } from "./types/IssueView";
+import type { ItemRef } from "./types/ItemRef";
+import type { LogEntryView } from "./types/LogEntryView";
+import type { LogFilter } from "./types/LogFilter";
+import type { LogPage } from "./types/LogPage";
+import type { MeetingSummary } from "./types/MeetingSummary";
+import type { MeetingView } from "./types/MeetingView";
+import type { MemberView } from "./types/MemberView";
+import type { MilestoneView } from "./types/MilestoneView";
+import type { ProjectView } from "./types/ProjectView";
+import type { ReportInfo } from "./types/ReportInfo";
+import type { RequestView } from "./types/RequestView";
+import type { ResourceView } from "./types/ResourceView";
+import type { RiskMatrixView } from "./types/RiskMatrixView";
+import type { RiskView } from "./types/RiskView";
+import type { SearchHit } from "./types/SearchHit";
+import type { TaskNode } from "./types/TaskNode";
+import type { TaskView } from "./types/TaskView";
+import type { WorkloadView } from "./types/WorkloadView";
+
+export type { AppInfo, ProjectChanged, ProjectOverview, ProjectSummary, RemoteChangesItem, SyncStatusItem, TaskItem };
+export type {
+  AllocationView,
+  BudgetLineView,
+  BudgetView,
+  ChangeInfo,
+  Command,
+  Conflict,
+  DashboardView,
+  DecisionView,
+  DeletedEdit,
+  DeliverableView,
+  Executed,
+  ExpenseView,
+  GoalView,
+  HistoryPage,
+  IssueView,
+  ItemRef,
+  LogEntryView,
+  LogFilter,
+  LogPage,
+  MeetingSummary,
+  MeetingView,
+  MemberView,
+  MilestoneView,
+  ProjectView,
+  ReportInfo,
+  RequestView,
+  ResourceView,
+  RiskMatrixView,
+  RiskView,
+  SearchHit,
+  TaskNode,
+  TaskView,
+  WorkloadView,
+};
 export type { AuthorItem } from "./types/AuthorItem";
 export type { MemberItem } from "./types/MemberItem";
 
@@ -67,6 +136,56 @@ export const setTaskStatus = (projectId: string, taskId: string, status: string)
 
 export const syncStatuses = (): Promise<SyncStatusItem[]> => call("sync_statuses");
 
+/** Items whose title or text contains `query` (case-insensitive), titles first; at most `limit`. */
+export const search = (projectId: string, query: string, limit: number): Promise<SearchHit[]> =>
+  call("search", { projectId, query, limit });
+
+/**
+ * Runs one tandem-core command (any area) as one change, exactly as the CLI does; the domain
+ * rules and their error messages come from the core. Views do not update from the result: the
+ * `project-changed` event that follows tells every view showing the touched items to refetch.
+ */
+export const execute = (projectId: string, command: Command): Promise<Executed> =>
+  call("execute", { projectId, command });
+
+/** Read models, one per view; each reads only its own part of the project. */
+export const views = {
+  dashboard: (projectId: string): Promise<DashboardView> => call("view_dashboard", { projectId }),
+  project: (projectId: string): Promise<ProjectView> => call("view_project", { projectId }),
+  members: (projectId: string): Promise<MemberView[]> => call("view_members", { projectId }),
+  tasks: (projectId: string): Promise<TaskView[]> => call("view_tasks", { projectId }),
+  task: (projectId: string, taskId: string): Promise<TaskView> => call("view_task", { projectId, taskId }),
+  taskTree: (projectId: string): Promise<TaskNode[]> => call("view_task_tree", { projectId }),
+  milestones: (projectId: string): Promise<MilestoneView[]> => call("view_milestones", { projectId }),
+  goals: (projectId: string): Promise<GoalView[]> => call("view_goals", { projectId }),
+  resources: (projectId: string): Promise<ResourceView[]> => call("view_resources", { projectId }),
+  allocations: (projectId: string): Promise<AllocationView[]> => call("view_allocations", { projectId }),
+  expenses: (projectId: string): Promise<ExpenseView[]> => call("view_expenses", { projectId }),
+  budgetLines: (projectId: string): Promise<BudgetLineView[]> => call("view_budget_lines", { projectId }),
+  budget: (projectId: string): Promise<BudgetView> => call("view_budget", { projectId }),
+  risks: (projectId: string): Promise<RiskView[]> => call("view_risks", { projectId }),
+  riskMatrix: (projectId: string): Promise<RiskMatrixView> => call("view_risk_matrix", { projectId }),
+  issues: (projectId: string): Promise<IssueView[]> => call("view_issues", { projectId }),
+  decisions: (projectId: string): Promise<DecisionView[]> => call("view_decisions", { projectId }),
+  meetings: (projectId: string): Promise<MeetingSummary[]> => call("view_meetings", { projectId }),
+  meeting: (projectId: string, meetingId: string): Promise<MeetingView> =>
+    call("view_meeting", { projectId, meetingId }),
+  /** Newest first; at most 500 entries per page. */
+  log: (projectId: string, filter: LogFilter, offset: number, limit: number): Promise<LogPage> =>
+    call("view_log", { projectId, filter, offset, limit }),
+  requests: (projectId: string): Promise<RequestView[]> => call("view_requests", { projectId }),
+  deliverables: (projectId: string): Promise<DeliverableView[]> => call("view_deliverables", { projectId }),
+  /** `from` is a Monday, `YYYY-MM-DD`; 1 to 26 weeks. */
+  workload: (projectId: string, from: string, weeks: number): Promise<WorkloadView> =>
+    call("view_workload", { projectId, from, weeks }),
+  reports: (projectId: string): Promise<ReportInfo[]> => call("view_reports", { projectId }),
+  conflicts: (projectId: string): Promise<Conflict[]> => call("view_conflicts", { projectId }),
+  deletedEdits: (projectId: string): Promise<DeletedEdit[]> => call("view_deleted_edits", { projectId }),
+  /** Newest first; at most 500 changes per page. */
+  history: (projectId: string, offset: number, limit: number): Promise<HistoryPage> =>
+    call("view_history", { projectId, offset, limit }),
+};
+
 async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<Unsubscribe> {
   try {
     return await listen<T>(event, (e) => handler(e.payload));
@@ -75,9 +194,12 @@ async function subscribe<T>(event: string, handler: (payload: T) => void): Promi
   }
 }
 
-/** A project changed, locally or remotely: views showing it refetch. Handler gets the project id. */
-export const onProjectChanged = (handler: (projectId: string) => void): Promise<Unsubscribe> =>
-  subscribe<ProjectChanged>("project-changed", (p) => handler(p.project));
+/**
+ * A project changed, locally or remotely: views showing it refetch. The payload names the project
+ * and the items the change touched (empty: not known, so every view of the project refetches).
+ */
+export const onProjectChanged = (handler: (changed: ProjectChanged) => void): Promise<Unsubscribe> =>
+  subscribe("project-changed", handler);
 
 export const onSyncStatus = (handler: (status: SyncStatusItem) => void): Promise<Unsubscribe> =>
   subscribe("sync-status", handler);

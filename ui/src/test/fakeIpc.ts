@@ -6,7 +6,7 @@ import type * as Ipc from "../ipc";
 type Handler<T> = (payload: T) => void;
 
 const listeners = {
-  "project-changed": new Set<Handler<string>>(),
+  "project-changed": new Set<Handler<Ipc.ProjectChanged>>(),
   "sync-status": new Set<Handler<Ipc.SyncStatusItem>>(),
   "remote-changes": new Set<Handler<Ipc.RemoteChangesItem>>(),
 };
@@ -29,14 +29,47 @@ export const fakeIpc = {
   addTask: vi.fn<typeof Ipc.addTask>(),
   setTaskStatus: vi.fn<typeof Ipc.setTaskStatus>(),
   syncStatuses: vi.fn<typeof Ipc.syncStatuses>(),
+  execute: vi.fn<typeof Ipc.execute>(),
+  search: vi.fn<typeof Ipc.search>(),
   onProjectChanged: vi.fn<typeof Ipc.onProjectChanged>(),
   onSyncStatus: vi.fn<typeof Ipc.onSyncStatus>(),
   onRemoteChanges: vi.fn<typeof Ipc.onRemoteChanges>(),
+  views: {
+    dashboard: vi.fn<typeof Ipc.views.dashboard>(),
+    project: vi.fn<typeof Ipc.views.project>(),
+    members: vi.fn<typeof Ipc.views.members>(),
+    tasks: vi.fn<typeof Ipc.views.tasks>(),
+    task: vi.fn<typeof Ipc.views.task>(),
+    taskTree: vi.fn<typeof Ipc.views.taskTree>(),
+    milestones: vi.fn<typeof Ipc.views.milestones>(),
+    goals: vi.fn<typeof Ipc.views.goals>(),
+    resources: vi.fn<typeof Ipc.views.resources>(),
+    allocations: vi.fn<typeof Ipc.views.allocations>(),
+    expenses: vi.fn<typeof Ipc.views.expenses>(),
+    budgetLines: vi.fn<typeof Ipc.views.budgetLines>(),
+    budget: vi.fn<typeof Ipc.views.budget>(),
+    risks: vi.fn<typeof Ipc.views.risks>(),
+    riskMatrix: vi.fn<typeof Ipc.views.riskMatrix>(),
+    issues: vi.fn<typeof Ipc.views.issues>(),
+    decisions: vi.fn<typeof Ipc.views.decisions>(),
+    meetings: vi.fn<typeof Ipc.views.meetings>(),
+    meeting: vi.fn<typeof Ipc.views.meeting>(),
+    log: vi.fn<typeof Ipc.views.log>(),
+    requests: vi.fn<typeof Ipc.views.requests>(),
+    deliverables: vi.fn<typeof Ipc.views.deliverables>(),
+    workload: vi.fn<typeof Ipc.views.workload>(),
+    reports: vi.fn<typeof Ipc.views.reports>(),
+    conflicts: vi.fn<typeof Ipc.views.conflicts>(),
+    deletedEdits: vi.fn<typeof Ipc.views.deletedEdits>(),
+    history: vi.fn<typeof Ipc.views.history>(),
+  },
 } satisfies Partial<typeof Ipc>;
 
 /** Fires an event at every subscribed handler, as the Tauri shell would. */
 export const emit = {
-  projectChanged: (projectId: string) => listeners["project-changed"].forEach((h) => h(projectId)),
+  /** `items` defaults to none (unknown), which every view of the project treats as relevant. */
+  projectChanged: (projectId: string, items: Ipc.ItemRef[] = []) =>
+    listeners["project-changed"].forEach((h) => h({ project: projectId, items })),
   syncStatus: (status: Ipc.SyncStatusItem) => listeners["sync-status"].forEach((h) => h(status)),
   remoteChanges: (changes: Ipc.RemoteChangesItem) => listeners["remote-changes"].forEach((h) => h(changes)),
 };
@@ -44,7 +77,8 @@ export const emit = {
 /** Forgets every call and handler; commands reject until a test says what they return. */
 export function resetFakeIpc(): void {
   for (const set of Object.values(listeners)) set.clear();
-  for (const fn of Object.values(fakeIpc)) {
+  const fns = [...Object.values(fakeIpc).filter((f) => typeof f === "function"), ...Object.values(fakeIpc.views)];
+  for (const fn of fns as ReturnType<typeof vi.fn>[]) {
     fn.mockReset();
     fn.mockRejectedValue(new Error("not set up in this test"));
   }
