@@ -20,7 +20,21 @@ schema=$(t task add "Design the invoice schema" --assignee Bo --due 2026-12-10 -
 t task add "Migrate old invoices" --assignee Cy --due 2026-12-18 --estimate 16 >/dev/null
 t task add "Write the client report" --due 2026-12-20 --estimate 4 >/dev/null
 t task set "$schema" --status in_progress >/dev/null
+t task add "Invoice PDF layout" --assignee Bo --start 2026-12-11 --due 2026-12-16 --estimate 12 --depends-on "$schema" >/dev/null
 t log add "Kick-off with ACME: scope agreed" >/dev/null
+t milestone add "Billing beta" --due 2026-12-21 >/dev/null
+t goal add "Fewer invoice disputes" --metric "disputes per month" --baseline 40 --target 10 >/dev/null
+t risk add "ACME's legacy export is late" --probability 3 --impact 4 >/dev/null
+t risk add "Tax rules change in January" --probability 2 --impact 5 >/dev/null
+t decision add "Generate PDFs on the server" >/dev/null
+t meeting add "Weekly sync" --start "2026-12-07T09:00" --series weekly --attendee You --attendee Bo \
+    --notes "Agreed the invoice schema draft. Bo to share the PDF mock-up." >/dev/null
+t request add "Export invoices as CSV" --requester "ACME finance" >/dev/null
+t deliverable add "Billing module v1" --due 2026-12-22 --criterion "Invoices match the old system" \
+    --criterion "PDFs render in under 2 s" >/dev/null
+t budget line add "Development" --planned 90000 >/dev/null
+t budget line add "Hosting" --planned 6000 >/dev/null
+t budget expense add "Hosting" 450 --description "Staging servers, December" >/dev/null
 # The server was just started in the background: share once it answers (up to ~10 s).
 for _ in $(seq 1 50); do
     if t share --server "$server" --token "$token" >/dev/null 2>&1; then

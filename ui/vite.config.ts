@@ -21,5 +21,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // Typing into Mantine inputs in jsdom takes seconds on a busy two-core machine; a test that
+    // waits on something that never happens still fails, just later.
+    testTimeout: 30_000,
   },
 });

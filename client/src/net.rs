@@ -76,16 +76,23 @@ impl WsDialer {
 #[error("{0}")]
 pub struct WsError(String);
 
-/// The URL without its token, for messages.
-fn shown(url: &Url) -> String {
+/// The URL without its token, for messages and logs.
+fn without_token(url: &Url) -> Url {
     let mut u = url.clone();
     u.set_query(None);
-    u.to_string()
+    u
+}
+
+/// [`without_token`] as text.
+fn shown(url: &Url) -> String {
+    without_token(url).to_string()
 }
 
 impl samod::Dialer for WsDialer {
+    /// The URL without the token: samod only logs it (and its logs must not leak the token);
+    /// `connect` dials the full URL.
     fn url(&self) -> Url {
-        self.url.clone()
+        without_token(&self.url)
     }
 
     fn connect(&self) -> BoxFuture<'static, Result<Transport, Box<dyn std::error::Error + Send + Sync + 'static>>> {

@@ -2,7 +2,7 @@
 import { act, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { ProjectOverview, ProjectSummary, SyncStatusItem } from "../ipc";
+import type { DashboardView, MemberView, ProjectSummary, SyncStatusItem } from "../ipc";
 import { emit, fakeIpc, resetFakeIpc } from "../test/fakeIpc";
 import { App } from "./App";
 
@@ -10,19 +10,38 @@ vi.mock("../ipc", async () => (await import("../test/fakeIpc")).fakeIpc);
 
 const apollo: ProjectSummary = { id: "p1", name: "Apollo", current: true };
 
-function overview(fields: Partial<ProjectOverview> = {}): ProjectOverview {
+function overview(fields: Partial<DashboardView> = {}): DashboardView {
   return {
-    id: "p1",
+    today: "2026-03-10",
     name: "Apollo",
     client: "ACME",
-    members: [{ id: "m1", name: "Ann", role: "coordinator" }],
+    currency: "EUR",
+    health: "on_track",
+    health_overridden: false,
+    health_computed: "on_track",
+    health_reasons: [],
     percent_complete: 42.5,
     tasks_open: 3,
     tasks_done: 2,
     tasks_overdue: 1,
+    overdue: [],
+    next_milestones: [],
+    goals: [],
+    budget: { project_budget: null, lines: { planned: 0, committed: 0, actual: 0, remaining: 0 } },
     ...fields,
   };
 }
+
+const ann: MemberView = {
+  id: "m1",
+  name: "Ann",
+  role: "coordinator",
+  title: null,
+  email: null,
+  capacity_hours: 40,
+  active: true,
+  deleted: false,
+};
 
 function status(fields: Partial<SyncStatusItem> = {}): SyncStatusItem {
   return {
@@ -42,7 +61,8 @@ beforeEach(() => {
   resetFakeIpc();
   fakeIpc.appInfo.mockResolvedValue({ home: "/home/ann/.tandem", device: "ab12", current_project: null });
   fakeIpc.selectProject.mockResolvedValue(null);
-  fakeIpc.projectOverview.mockResolvedValue(overview());
+  fakeIpc.views.dashboard.mockResolvedValue(overview());
+  fakeIpc.views.members.mockResolvedValue([ann]);
   fakeIpc.listTasks.mockResolvedValue([]);
   fakeIpc.syncStatuses.mockResolvedValue([status()]);
 });
@@ -125,7 +145,7 @@ describe("with a project", () => {
     await user.click(screen.getByTestId("nav-tasks"));
     expect(await screen.findByTestId("new-task-title")).toBeInTheDocument();
     await user.click(screen.getByTestId("nav-dashboard"));
-    expect(await screen.findByText("Members")).toBeInTheDocument();
+    expect(await screen.findByTestId("dashboard-members")).toBeInTheDocument();
   });
 
   it("follows sync-status events in the header", async () => {
@@ -146,7 +166,7 @@ describe("with a project", () => {
     render(<App />);
     expect(await screen.findByText("Open tasks")).toBeInTheDocument();
 
-    fakeIpc.projectOverview.mockResolvedValue(overview({ tasks_open: 7 }));
+    fakeIpc.views.dashboard.mockResolvedValue(overview({ tasks_open: 7 }));
     act(() => {
       emit.remoteChanges({
         project: "p1",
@@ -161,7 +181,7 @@ describe("with a project", () => {
 
     expect(await screen.findByTestId("remote-notice")).toHaveTextContent("Bo made 3 changes · 2 conflicts to review");
     expect(await screen.findByText("7")).toBeInTheDocument();
-    expect(fakeIpc.projectOverview).toHaveBeenCalledTimes(2);
+    expect(fakeIpc.views.dashboard).toHaveBeenCalledTimes(2);
 
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
     expect(screen.queryByTestId("remote-notice")).not.toBeInTheDocument();
@@ -174,7 +194,7 @@ describe("with a project", () => {
     render(<App />);
     expect(await screen.findByTestId("project-title")).toHaveTextContent("Apollo");
 
-    fakeIpc.projectOverview.mockResolvedValue(overview({ id: "p2", name: "Borealis", client: null }));
+    fakeIpc.views.dashboard.mockResolvedValue(overview({ name: "Borealis", client: null }));
     await user.selectOptions(screen.getByTestId("project-switcher"), "p2");
     await waitFor(() => expect(screen.getByTestId("project-title")).toHaveTextContent("Borealis"));
     expect(fakeIpc.selectProject).toHaveBeenCalledWith("p2");

@@ -1,20 +1,68 @@
-// The window around a project: header (name, switcher, sync), left nav, and the view in the main area.
-import { AppShell, Group, NavLink, ScrollArea, Text, Title } from "@mantine/core";
-import { useState } from "react";
+// The window around a project: header (name, switcher, search, sync), left nav, and the view in the main area.
+import { AppShell, Button, Group, Kbd, NavLink, ScrollArea, Text, Title } from "@mantine/core";
+import { useHotkeys } from "@mantine/hooks";
+import { type ReactNode, useState } from "react";
 import type { AppInfo, ProjectSummary } from "../ipc";
+import { BudgetView } from "../features/budget/components/BudgetView";
+import { ConflictsView } from "../features/conflicts/components/ConflictsView";
 import { Dashboard } from "../features/dashboard/components/Dashboard";
+import { DecisionsView } from "../features/decisions/components/DecisionsView";
+import { DeliverablesView } from "../features/deliverables/components/DeliverablesView";
+import { GoalsView } from "../features/goals/components/GoalsView";
+import { HistoryView } from "../features/history/components/HistoryView";
+import { LogView } from "../features/log/components/LogView";
+import { MeetingsView } from "../features/meetings/components/MeetingsView";
+import { MembersView } from "../features/members/components/MembersView";
+import { PlanView } from "../features/plan/components/PlanView";
 import { ProjectSetup } from "../features/projects/components/ProjectSetup";
 import { ProjectSwitcher } from "../features/projects/components/ProjectSwitcher";
+import { RequestsView } from "../features/requests/components/RequestsView";
+import { RisksView } from "../features/risks/components/RisksView";
 import { RemoteNotices } from "../features/sync/components/RemoteNotices";
 import { SyncBadge } from "../features/sync/components/SyncBadge";
 import { TaskList } from "../features/tasks/components/TaskList";
+import { WorkloadView } from "../features/workload/components/WorkloadView";
+import { createSpotlight } from "@mantine/spotlight";
+import { CommandPalette } from "./CommandPalette";
+import { VIEWS, type ViewId, shortcutFor } from "./views";
 
-type View = "dashboard" | "tasks" | "add-project";
+type View = ViewId | "add-project";
 
-/** Views the brief plans that this build does not have yet; named, not faked. */
-const NOT_BUILT =
-  "plan (task tree, board, timeline), workload, goals, resources & budget, risks & issues, decisions, " +
-  "meetings, project log, client requests, deliverables, members, history, search";
+/** The component showing `view` of the project. */
+function ViewBody({ view, projectId }: { view: ViewId; projectId: string }): ReactNode {
+  switch (view) {
+    case "dashboard":
+      return <Dashboard projectId={projectId} />;
+    case "plan":
+      return <PlanView projectId={projectId} />;
+    case "tasks":
+      return <TaskList projectId={projectId} />;
+    case "workload":
+      return <WorkloadView projectId={projectId} />;
+    case "goals":
+      return <GoalsView projectId={projectId} />;
+    case "budget":
+      return <BudgetView projectId={projectId} />;
+    case "risks":
+      return <RisksView projectId={projectId} />;
+    case "decisions":
+      return <DecisionsView projectId={projectId} />;
+    case "meetings":
+      return <MeetingsView projectId={projectId} />;
+    case "log":
+      return <LogView projectId={projectId} />;
+    case "requests":
+      return <RequestsView projectId={projectId} />;
+    case "deliverables":
+      return <DeliverablesView projectId={projectId} />;
+    case "members":
+      return <MembersView projectId={projectId} />;
+    case "history":
+      return <HistoryView projectId={projectId} />;
+    case "conflicts":
+      return <ConflictsView projectId={projectId} />;
+  }
+}
 
 type Props = {
   info: AppInfo;
@@ -26,6 +74,13 @@ type Props = {
 
 export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
   const [view, setView] = useState<View>("dashboard");
+  const [[paletteStore, palette]] = useState(createSpotlight);
+  useHotkeys(
+    VIEWS.flatMap((v, i) => {
+      const keys = shortcutFor(i);
+      return keys === null ? [] : [[keys, () => setView(v.id)] as [string, () => void]];
+    }),
+  );
 
   async function added(project: ProjectSummary) {
     await onAdded(project);
@@ -42,26 +97,34 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
             </Title>
             <ProjectSwitcher projects={projects} currentId={current.id} onSelect={onSelect} />
           </Group>
-          <SyncBadge projectId={current.id} />
+          <Group gap="sm" wrap="nowrap">
+            <Button
+              variant="default"
+              size="xs"
+              data-testid="open-palette"
+              onClick={() => palette.open()}
+              rightSection={<Kbd size="xs">Ctrl K</Kbd>}
+            >
+              Search
+            </Button>
+            <SyncBadge projectId={current.id} />
+          </Group>
         </Group>
       </AppShell.Header>
 
       <AppShell.Navbar p="xs">
         <AppShell.Section grow component={ScrollArea}>
-          <NavLink
-            component="button"
-            data-testid="nav-dashboard"
-            label="Dashboard"
-            active={view === "dashboard"}
-            onClick={() => setView("dashboard")}
-          />
-          <NavLink
-            component="button"
-            data-testid="nav-tasks"
-            label="Tasks"
-            active={view === "tasks"}
-            onClick={() => setView("tasks")}
-          />
+          {VIEWS.map((v, i) => (
+            <NavLink
+              key={v.id}
+              component="button"
+              data-testid={`nav-${v.id}`}
+              label={v.label}
+              title={shortcutFor(i) === null ? v.description : `${v.description} (${shortcutFor(i)})`}
+              active={view === v.id}
+              onClick={() => setView(v.id)}
+            />
+          ))}
           <NavLink
             component="button"
             data-testid="nav-add-project"
@@ -69,9 +132,6 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
             active={view === "add-project"}
             onClick={() => setView("add-project")}
           />
-          <Text size="xs" c="dimmed" px="sm" mt="md">
-            Not built yet: {NOT_BUILT}.
-          </Text>
         </AppShell.Section>
         <AppShell.Section>
           <Text size="xs" c="dimmed" px="sm" title={`Device ${info.device}`} truncate>
@@ -82,8 +142,8 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
 
       <AppShell.Main>
         <RemoteNotices currentProject={current.id} />
-        {view === "dashboard" && <Dashboard projectId={current.id} />}
-        {view === "tasks" && <TaskList projectId={current.id} />}
+        <CommandPalette store={paletteStore} projectId={current.id} onNavigate={setView} />
+        {view !== "add-project" && <ViewBody view={view} projectId={current.id} />}
         {view === "add-project" && <ProjectSetup firstRun={false} onReady={added} />}
       </AppShell.Main>
     </AppShell>

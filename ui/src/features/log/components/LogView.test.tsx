@@ -1,0 +1,230 @@
+// The project log against a fake IPC holding 60,000 entries: paging, virtualisation, filters,
+// adding and annotating entries, and refreshing on change events.
+import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { LogEntryView, LogFilter } from "../../../ipc";
+import { emit, fakeIpc, resetFakeIpc } from "../../../test/fakeIpc";
+import { renderWithMantine } from "../../../test/render";
+import { LogView } from "./LogView";
+
+vi.mock("../../../ipc", async () => (await import("../../../test/fakeIpc")).fakeIpc);
+
+const KINDS = ["note", "progress", "problem", "decision", "milestone"] as const;
+const BASE = new Date(2025, 0, 1).getTime();
+
+/** Entry number `n` (0 = oldest), made on demand so 60,000 cost nothing until read. */
+function entry(n: number): LogEntryView {
+  return {
+    id: `l${n}`,
+    at: BASE + n * 60_000,
+    author: n % 2 === 0 ? "ann" : "bo",
+    author_name: n % 2 === 0 ? "Ann" : "Bo",
+    kind: KINDS[n % 5]!,
+    body: `Entry ${n}`,
+    refs: n === 59_999 ? [{ kind: "task", id: "t1" }] : [],
+  };
+}
+
+/** The core's log read model over `count` entries, newest first, with the filter applied. */
+function serveLog(count: number) {
+  fakeIpc.views.log.mockImplementation(async (_p, filter: LogFilter, offset: number, limit: number) => {
+    const all: LogEntryView[] = [];
+    for (let n = count - 1; n >= 0 && all.length < offset + limit; n--) {
+      const e = entry(n);
+      if (filter.kind && e.kind !== filter.kind) continue;
+      if (filter.author && e.author !== filter.author) continue;
+      all.push(e);
+    }
+    const total = filter.kind || filter.author ? Math.ceil(count / (filter.kind ? 5 : 2)) : count;
+    return { total, offset, entries: all.slice(offset, offset + limit) };
+  });
+}
+
+const noFilter = { author: null, kind: null, item: null, from: null, to: null };
+const shownIds = () => screen.queryAllByTestId("log-entry").map((e) => e.dataset.logId);
+
+// jsdom lays nothing out: give the scroll area and each row a height, so the virtualiser has a
+// window of 600 px over rows of 76 px.
+beforeAll(() => {
+  Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, "offsetHeight", { configurable: true, get: () => 76 });
+});
+afterAll(() => {
+  delete (HTMLElement.prototype as { clientHeight?: number }).clientHeight;
+  delete (HTMLElement.prototype as { offsetHeight?: number }).offsetHeight;
+});
+
+describe("LogView", { timeout: 30_000 }, () => {
+  beforeEach(() => {
+    resetFakeIpc();
+    fakeIpc.views.members.mockResolvedValue([
+      { id: "ann", name: "Ann", role: "member", title: null, email: null, capacity_hours: 40, active: true, deleted: false },
+      { id: "bo", name: "Bo", role: "member", title: null, email: null, capacity_hours: 40, active: true, deleted: false },
+    ]);
+    fakeIpc.views.tasks.mockResolvedValue([]);
+    fakeIpc.views.meetings.mockResolvedValue([]);
+    fakeIpc.views.decisions.mockResolvedValue([]);
+  });
+
+  it("shows the newest page of a 60,000-entry log, only the rows in view", async () => {
+    serveLog(60_000);
+    renderWithMantine(<LogView projectId="p1" />);
+    await screen.findAllByTestId("log-entry");
+    expect(fakeIpc.views.log).toHaveBeenCalledWith("p1", noFilter, 0, 100);
+    const ids = shownIds();
+    expect(ids[0]).toBe("l59999");
+    expect(ids.length).toBeGreaterThan(5);
+    expect(ids.length).toBeLessThan(40);
+    const newest = screen.getAllByTestId("log-entry")[0]!;
+    expect(within(newest).getByText("Entry 59999")).toBeInTheDocument();
+    expect(within(newest).getByText("task t1")).toBeInTheDocument();
+    expect(screen.getByTestId("log-load-more")).toHaveTextContent("Load more (100 of 60000)");
+  });
+
+  it("loads the next page when scrolled near the end, and with the button", async () => {
+    serveLog(60_000);
+    renderWithMantine(<LogView projectId="p1" />);
+    await screen.findAllByTestId("log-entry");
+    const viewport = screen.getByTestId("log-list").querySelector(".mantine-ScrollArea-viewport") as HTMLElement;
+
+    viewport.scrollTop = 100 * 76 - 600;
+    fireEvent.scroll(viewport);
+    await waitFor(() => expect(fakeIpc.views.log).toHaveBeenCalledWith("p1", noFilter, 100, 100));
+    await waitFor(() => expect(shownIds()).toContain("l59899"));
+
+    await userEvent.setup().click(await screen.findByTestId("log-load-more"));
+    await waitFor(() => expect(fakeIpc.views.log).toHaveBeenCalledWith("p1", noFilter, 200, 100));
+  });
+
+  it("filters by kind, author and period", async () => {
+    const user = userEvent.setup();
+    serveLog(60_000);
+    renderWithMantine(<LogView projectId="p1" />);
+    await screen.findAllByTestId("log-entry");
+
+    await user.selectOptions(screen.getByTestId("log-filter-kind"), "problem");
+    await waitFor(() => expect(fakeIpc.views.log).toHaveBeenLastCalledWith("p1", { ...noFilter, kind: "problem" }, 0, 100));
+    await waitFor(() => expect(shownIds()[0]).toBe("l59997"));
+
+    await user.selectOptions(screen.getByTestId("log-filter-author"), "bo");
+    await waitFor(() =>
+      expect(fakeIpc.views.log).toHaveBeenLastCalledWith("p1", { ...noFilter, kind: "problem", author: "bo" }, 0, 100),
+    );
+
+    await user.type(screen.getByTestId("log-filter-from"), "2025-03-01");
+    await waitFor(() =>
+      expect(fakeIpc.views.log).toHaveBeenLastCalledWith(
+        "p1",
+        { ...noFilter, kind: "problem", author: "bo", from: new Date(2025, 2, 1).getTime() },
+        0,
+        100,
+      ),
+    );
+  });
+
+  it("filters by an item when its reference is clicked", async () => {
+    const user = userEvent.setup();
+    serveLog(60_000);
+    renderWithMantine(<LogView projectId="p1" />);
+    await user.click(await screen.findByText("task t1"));
+    await waitFor(() =>
+      expect(fakeIpc.views.log).toHaveBeenLastCalledWith("p1", { ...noFilter, item: { kind: "task", id: "t1" } }, 0, 100),
+    );
+    expect(screen.getByTestId("log-filter-item")).toHaveTextContent("About task t1");
+  });
+
+  it("says how to write the first entry, and adds one with the core's command", async () => {
+    const user = userEvent.setup();
+    serveLog(0);
+    fakeIpc.execute.mockResolvedValue({ summary: "Log problem: Server down", created: "l0", changed: true });
+    renderWithMantine(<LogView projectId="p1" />);
+    expect(await screen.findByText("The log is empty. Write the first entry above.")).toBeInTheDocument();
+
+    await user.type(screen.getByTestId("new-log-text"), "Server down ");
+    await user.selectOptions(screen.getByTestId("new-log-kind"), "problem");
+    await user.click(screen.getByTestId("add-log-entry"));
+    await waitFor(() => expect(screen.getByTestId("new-log-text")).toHaveValue(""));
+    expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
+      area: "log",
+      command: { action: "add", body: "Server down", kind: "problem", refs: [] },
+    });
+  });
+
+  it("annotates an entry with a new entry that refers to it", async () => {
+    const user = userEvent.setup();
+    serveLog(3);
+    fakeIpc.execute.mockResolvedValue({ summary: "ok", created: "l3", changed: true });
+    renderWithMantine(<LogView projectId="p1" />);
+    const [newest] = await screen.findAllByTestId("log-entry");
+    await user.click(within(newest!).getByRole("button", { name: "Annotate" }));
+    expect(screen.getByTestId("log-annotating")).toHaveTextContent("Entry 2");
+    await user.type(screen.getByTestId("new-log-text"), "Correction: it was Tuesday");
+    await user.click(screen.getByTestId("add-log-entry"));
+    await waitFor(() => expect(screen.queryByTestId("log-annotating")).not.toBeInTheDocument());
+    expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
+      area: "log",
+      command: { action: "add", body: "Correction: it was Tuesday", kind: "note", refs: [{ kind: "log_entry", id: "l2" }] },
+    });
+  });
+
+  it("fixes an entry's text with one splice counted in chars", async () => {
+    const user = userEvent.setup();
+    serveLog(1);
+    fakeIpc.views.log.mockResolvedValue({
+      total: 1,
+      offset: 0,
+      entries: [{ ...entry(0), body: "😀 Deploy on Munday" }],
+    });
+    fakeIpc.execute.mockResolvedValue({ summary: "Edit body of log entry", created: null, changed: true });
+    renderWithMantine(<LogView projectId="p1" />);
+    const [row] = await screen.findAllByTestId("log-entry");
+    await user.click(within(row!).getByRole("button", { name: "Fix text" }));
+    const text = screen.getByTestId("log-fix-text");
+    await user.clear(text);
+    await user.type(text, "😀 Deploy on Monday");
+    await user.click(screen.getByTestId("log-fix-save"));
+    await waitFor(() => expect(screen.queryByTestId("log-fix-text")).not.toBeInTheDocument());
+    // The "u" is char 13 (UTF-16 index 14: the emoji is two units).
+    expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
+      area: "item",
+      command: { action: "edit_text", kind: "log_entry", id: "l0", field: "body", pos: 13, delete: 1, insert: "o" },
+    });
+  });
+
+  it("keeps the text and shows the core's refusal", async () => {
+    const user = userEvent.setup();
+    serveLog(0);
+    fakeIpc.execute.mockRejectedValue(new Error("body is longer than 20000 characters"));
+    renderWithMantine(<LogView projectId="p1" />);
+    await screen.findByText(/The log is empty/);
+    await user.type(screen.getByTestId("new-log-text"), "Hello");
+    await user.click(screen.getByTestId("add-log-entry"));
+    expect(await screen.findByText("body is longer than 20000 characters")).toBeInTheDocument();
+    expect(screen.getByTestId("new-log-text")).toHaveValue("Hello");
+  });
+
+  it("reads the loaded entries again when the log changes, and only then", async () => {
+    serveLog(150);
+    renderWithMantine(<LogView projectId="p1" />);
+    await screen.findAllByTestId("log-entry");
+    await userEvent.setup().click(screen.getByTestId("log-load-more"));
+    await waitFor(() => expect(fakeIpc.views.log).toHaveBeenCalledWith("p1", noFilter, 100, 100));
+    await screen.findByText("All 150 entries shown");
+    fakeIpc.views.log.mockClear();
+
+    act(() => emit.projectChanged("p1", [{ kind: "task", id: "t1" }]));
+    expect(fakeIpc.views.log).not.toHaveBeenCalled();
+
+    serveLog(151);
+    act(() => emit.projectChanged("p1", [{ kind: "log_entry", id: "l150" }]));
+    await waitFor(() => expect(shownIds()[0]).toBe("l150"));
+    expect(fakeIpc.views.log).toHaveBeenCalledWith("p1", noFilter, 0, 150);
+  });
+
+  it("shows why the log cannot be loaded", async () => {
+    fakeIpc.views.log.mockRejectedValue(new Error("project p1 not found"));
+    renderWithMantine(<LogView projectId="p1" />);
+    expect(await screen.findByText("project p1 not found")).toBeInTheDocument();
+  });
+});

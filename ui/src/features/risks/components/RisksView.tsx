@@ -1,0 +1,81 @@
+// The risks & issues view: the probability × impact matrix (click a cell to filter), the risk
+// register, and the issue register. Follows project changes.
+import { Alert, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
+import { useState } from "react";
+import { views } from "../../../ipc";
+import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
+import { visibleRisks, type Cell } from "../utils/matrix";
+import { Issues } from "./Issues";
+import { RiskMatrix } from "./RiskMatrix";
+import { RiskRegister } from "./RiskRegister";
+
+const loadRisks = (projectId: string) => views.risks(projectId);
+const loadMatrix = (projectId: string) => views.riskMatrix(projectId);
+const loadIssues = (projectId: string) => views.issues(projectId);
+const loadMembers = (projectId: string) => views.members(projectId);
+const riskKinds = touchesKinds("risk");
+const issueKinds = touchesKinds("issue");
+const memberKinds = touchesKinds("member");
+
+export function RisksView({ projectId }: { projectId: string }) {
+  const risks = useProjectResource(projectId, loadRisks, riskKinds);
+  const matrix = useProjectResource(projectId, loadMatrix, riskKinds);
+  const issues = useProjectResource(projectId, loadIssues, issueKinds);
+  const members = useProjectResource(projectId, loadMembers, memberKinds);
+  const [cell, setCell] = useState<Cell | null>(null);
+  const memberList = members.data ?? [];
+
+  return (
+    <Stack data-testid="risks-view">
+      <Title order={2}>Risks &amp; issues</Title>
+
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          Risk matrix
+        </Title>
+        {matrix.data === null ? (
+          matrix.error ? (
+            <Alert color="red" title="Cannot load the risk matrix">
+              {matrix.error}
+            </Alert>
+          ) : (
+            <Text c="dimmed">Loading the matrix…</Text>
+          )
+        ) : (
+          <RiskMatrix matrix={matrix.data} selected={cell} onSelect={setCell} />
+        )}
+      </Card>
+
+      <Group justify="space-between">
+        <Title order={3}>Risk register</Title>
+        {cell && (
+          <Group gap="xs">
+            <Text size="sm" data-testid="risk-filter">
+              Showing probability {cell.probability}, impact {cell.impact}
+            </Text>
+            <Button size="xs" variant="subtle" onClick={() => setCell(null)}>
+              Show all
+            </Button>
+          </Group>
+        )}
+      </Group>
+      {risks.error && (
+        <Alert color="red" title="Cannot load the risks">
+          {risks.error}
+        </Alert>
+      )}
+      {risks.data === null && !risks.error && <Text c="dimmed">Loading risks…</Text>}
+      {risks.data !== null && (
+        <RiskRegister
+          projectId={projectId}
+          risks={visibleRisks(risks.data, cell)}
+          filtered={cell !== null}
+          members={memberList}
+        />
+      )}
+
+      <Title order={3}>Issues</Title>
+      <Issues projectId={projectId} issues={issues.data} error={issues.error} members={memberList} />
+    </Stack>
+  );
+}
