@@ -1,0 +1,113 @@
+//! tandem-bench: Tandem's benchmarks on the generated reference project R.
+//!
+//! ```text
+//! cargo run -p tandem-bench --release -- app [--scale S] [--runs N] [--seed X]
+//! cargo run -p tandem-bench --release -- gen [--scale S] [--seed X] [--force]
+//! ```
+//!
+//! `--scale 0.1` (the default) is R/10, `1` is R, `4` is R x 4. The generated profile is cached
+//! in `target/bench-data/R-<scale>/` and reused by later runs. See `bench/README.md`.
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark prints its report and progress")]
+
+mod app;
+#[path = "gen.rs"]
+mod generator; // `gen` is a reserved word in Rust 2024
+mod probe;
+mod report;
+
+use std::process::ExitCode;
+
+const USAGE: &str =
+    "usage: tandem-bench <app|probe|gen> [--scale S (default 0.1)] [--runs N (default 5)] [--seed X] [--force]";
+
+#[derive(Debug)]
+struct Args {
+    workload: String,
+    scale: f64,
+    runs: usize,
+    seed: u64,
+    force: bool,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let workload = args.next().ok_or(USAGE)?;
+    let mut out = Args { workload, scale: 0.1, runs: 5, seed: generator::SEED, force: false };
+    while let Some(a) = args.next() {
+        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
+        match a.as_str() {
+            "--scale" => out.scale = value("--scale")?.parse().map_err(|_| "--scale takes a number such as 0.1")?,
+            "--runs" => out.runs = value("--runs")?.parse().map_err(|_| "--runs takes a whole number")?,
+            "--seed" => out.seed = value("--seed")?.parse().map_err(|_| "--seed takes a whole number")?,
+            "--force" => out.force = true,
+            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+        }
+    }
+    if !(out.scale > 0.0 && out.scale <= 16.0) || out.runs == 0 {
+        return Err(format!("--scale must be in (0, 16] and --runs at least 1\n{USAGE}"));
+    }
+    Ok(out)
+}
+
+/// The cached data set, generated first if needed (in a child process, so that generation
+/// does not inflate the measuring process's peak RSS).
+fn ensure(args: &Args) -> Result<generator::Meta, String> {
+    if let Some(meta) = generator::cached(args.scale, args.seed) {
+        return Ok(meta);
+    }
+    eprintln!("no cached R-{} in {}; generating it first", args.scale, generator::cache_dir(args.scale).display());
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let status = std::process::Command::new(exe)
+        .args(["gen", "--scale", &args.scale.to_string(), "--seed", &args.seed.to_string()])
+        .status()
+        .map_err(|e| format!("cannot run the generator: {e}"))?;
+    if !status.success() {
+        return Err("the generator failed".into());
+    }
+    generator::cached(args.scale, args.seed).ok_or_else(|| "the generator left no usable cache".into())
+}
+
+fn run(args: Args) -> Result<(), String> {
+    match args.workload.as_str() {
+        "gen" => {
+            if !args.force && generator::cached(args.scale, args.seed).is_some() {
+                eprintln!(
+                    "R-{} is cached in {}; --force regenerates it",
+                    args.scale,
+                    generator::cache_dir(args.scale).display()
+                );
+                return Ok(());
+            }
+            generator::generate(args.scale, args.seed).map(|_| ())
+        }
+        "app" => {
+            let meta = ensure(&args)?;
+            let command = format!(
+                "cargo run -p tandem-bench --release -- app --scale {} --runs {}{}",
+                args.scale,
+                args.runs,
+                if args.seed == generator::SEED { String::new() } else { format!(" --seed {}", args.seed) }
+            );
+            app::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs, &command)
+        }
+        "probe" => {
+            let meta = ensure(&args)?;
+            report::header(
+                &meta,
+                args.runs,
+                &format!("cargo run -p tandem-bench --release -- probe --scale {}", args.scale),
+            );
+            probe::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs)
+        }
+        other => Err(format!("unknown workload {other:?}\n{USAGE}")),
+    }
+}
+
+fn main() -> ExitCode {
+    match parse(std::env::args().skip(1)).and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
