@@ -63,7 +63,8 @@ DEV_DATA := $(DEV)/server
 DEV_PROFILE := $(DEV)/profile
 run: deps
 	$(MAKE) ui
-	cargo build -p tandem-cli -p tandem-sync-server -p tandem-desktop
+	# The same targets and features as `make test`, so Tauri and its GTK stack compile only once.
+	cargo build --workspace --all-targets
 	@mkdir -p $(DEV_DATA)
 	@test -s $(DEV)/admin-token || ./target/debug/tandem-sync-server token create --data $(DEV_DATA) --name dev > $(DEV)/admin-token
 	@echo 'Server:       http://127.0.0.1:7878 (WebSocket at ws://127.0.0.1:7878/sync)'
