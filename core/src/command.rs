@@ -67,6 +67,9 @@ pub struct Outcome {
     pub created: Option<String>,
     /// The human summary recorded as the change message.
     pub summary: String,
+    /// The items the command touched, as recorded in the change message (empty when nothing
+    /// changed). Shells use it to tell views what to refresh without reading the change back.
+    pub items: Vec<ItemRef>,
 }
 
 fn ser_hash<S: serde::Serializer>(h: &Option<ChangeHash>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -290,7 +293,8 @@ pub fn execute(doc: &mut Automerge, ctx: &Ctx, cmd: Command) -> Result<Outcome> 
             let message = change_message(&applied.summary, author.as_ref(), &scope.items);
             let opts = CommitOptions::default().with_message(message).with_time(ctx.now.seconds());
             let (hash, _) = scope.tx.commit_with(opts);
-            Ok(Outcome { hash, created: applied.created, summary: applied.summary })
+            let items = if hash.is_some() { scope.items } else { Vec::new() };
+            Ok(Outcome { hash, created: applied.created, summary: applied.summary, items })
         }
         Err(e) => {
             scope.tx.rollback();

@@ -100,6 +100,26 @@ pub fn changes(doc: &Automerge) -> Vec<ChangeInfo> {
         .collect()
 }
 
+/// One page of the history, newest first (by time, then hash): the number of changes and the
+/// `limit` changes after the first `offset`. Only the page's changes are described, so a page
+/// costs the same however long the history is (plus one pass over the change metadata).
+pub fn page(doc: &Automerge, offset: usize, limit: usize) -> (usize, Vec<ChangeInfo>) {
+    let mut metas = doc.get_changes_meta(&[]);
+    let total = metas.len();
+    metas.sort_unstable_by(|a, b| b.timestamp.cmp(&a.timestamp).then_with(|| b.hash.cmp(&a.hash)));
+    let entries = metas
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|m| {
+            let actor = m.actor.to_hex_string();
+            let parsed = parse_message(m.message.as_deref().unwrap_or(""));
+            finish(doc, &m.hash, actor, m.timestamp, parsed)
+        })
+        .collect();
+    (total, entries)
+}
+
 /// The change that wrote the value or object with this id.
 pub fn origin(doc: &Automerge, id: &ObjId) -> Option<ChangeInfo> {
     let hash = doc.hash_for_opid(id)?;
@@ -121,6 +141,27 @@ pub fn changes_since(doc: &Automerge, heads: &[ChangeHash]) -> Vec<ChangeInfo> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_is_the_same_slice_of_the_sorted_history() {
+        let mut r = crate::testkit::Replica::with_project(1);
+        for i in 0..7 {
+            r.ok(crate::Command::Log(crate::log::LogCommand::Add {
+                body: format!("entry {i}"),
+                kind: Default::default(),
+                refs: Vec::new(),
+            }));
+        }
+        let mut all = changes(&r.doc);
+        all.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.hash.cmp(&a.hash)));
+        let (total, first) = page(&r.doc, 0, 3);
+        assert_eq!(total, all.len());
+        assert_eq!(first, all[..3].to_vec());
+        assert_eq!(first[0].summary, "Log note: entry 6");
+        let (_, rest) = page(&r.doc, 3, 100);
+        assert_eq!(rest, all[3..].to_vec());
+        assert!(page(&r.doc, total, 10).1.is_empty());
+    }
 
     #[test]
     fn messages_split_into_summary_and_trailers() {

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue};
+use automerge::{ObjId, ObjType, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,7 @@ use crate::error::{CoreError, Result};
 use crate::ids::{ActionItemId, AgendaItemId, DecisionId, MeetingId, MemberId, Millis, TaskId};
 use crate::order;
 use crate::schema::{self, Kind};
+use crate::tasks::NewTask;
 use crate::values::Edit;
 
 const TITLE_MAX: usize = 300;
@@ -562,16 +563,6 @@ fn update_action_item(
 }
 
 /// The greatest order key among live top-level tasks (as `tasks::add_task` computes it).
-fn last_top_level_task_order<R: ReadDoc>(doc: &R) -> Result<Option<String>> {
-    let coll = schema::collection(doc, Kind::Task)?;
-    Ok(doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|k| map_at(doc, &coll, &k))
-        .filter(|o| get_string(doc, o, "parent").is_none())
-        .filter_map(|o| get_string(doc, &o, "order"))
-        .max())
-}
-
 fn promote(s: &mut Scope<'_>, id: &MeetingId, item: &ActionItemId) -> Result<Applied> {
     let obj = s.item(Kind::Meeting, id.as_str())?;
     let (_, entry) = nested(s, &obj, id, ACTIONS, "action item", item.as_str())?;
@@ -586,23 +577,12 @@ fn promote(s: &mut Scope<'_>, id: &MeetingId, item: &ActionItemId) -> Result<App
     let due = get_date(&s.tx, &entry, "due");
     let meeting_title = get_text(&s.tx, &obj, "title");
     let start = get_i64(&s.tx, &obj, "start").map(Millis);
-    let order = order::after(last_top_level_task_order(&s.tx)?.as_deref());
-
-    let task: TaskId = s.fresh_id(Kind::Task)?;
-    let t = s.create_item(Kind::Task, task.as_str())?;
-    s.tx.put(&t, "title", title.as_str())?;
-    s.tx.put(&t, "status", "todo")?;
-    s.tx.put(&t, "order", order)?;
     let description = match start {
         Some(st) => format!("Action item from meeting '{meeting_title}' on {}.", st.date()),
         None => format!("Action item from meeting '{meeting_title}'."),
     };
-    doc::put_text(&mut s.tx, &t, "description", &description)?;
-    doc::put_opt_date(&mut s.tx, &t, "due", due)?;
-    doc::put_set(&mut s.tx, &t, "assignees", assignee.as_ref().map(MemberId::as_str))?;
-    doc::put_set(&mut s.tx, &t, "depends_on", std::iter::empty())?;
-    doc::put_set(&mut s.tx, &t, "tags", std::iter::empty())?;
-    s.tx.put(&t, "spent_minutes", ScalarValue::counter(0))?;
+    let new = NewTask { description, due, assignees: assignee.into_iter().collect(), ..NewTask::default() };
+    let task = crate::tasks::insert_task(s, &title, &new, &[])?;
     s.tx.put(&entry, "task", task.as_str())?;
     Ok(Applied::created(format!("Promote action item '{title}' from '{meeting_title}' to a task"), task.as_str()))
 }

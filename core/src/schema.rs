@@ -34,6 +34,10 @@ pub const PROJECT: &str = "project";
 pub const DEVICES: &str = "devices";
 /// Root key of the append-only project log.
 pub const LOG: &str = "log";
+/// Root key of a hint: the greatest order key given to a top-level task, so appending a task
+/// does not read every task. It may lag behind after a merge (two replicas appended at once);
+/// keys that then tie are ordered by task id, as any concurrent tie is.
+pub const TASK_ORDER_END: &str = "task_order_end";
 
 /// Every keyed collection of items in the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

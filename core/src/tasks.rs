@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ReadDoc, ScalarValue};
+use automerge::{ObjId, ROOT, ReadDoc, ScalarValue};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -287,15 +287,83 @@ fn check_dependency(s: &Scope<'_>, id: &TaskId, on: &TaskId) -> Result<()> {
     Ok(())
 }
 
-/// The greatest order key among the live children of `parent` (None = top level).
-fn last_order<R: ReadDoc>(doc: &R, parent: Option<&str>) -> Result<Option<String>> {
+/// Task field: the ids of the tasks created under (or moved under) this one, so a task's
+/// subtasks are found without reading every task. Readers confirm each child's own `parent`
+/// (a concurrent move can leave a child listed under two parents).
+pub(crate) const SUBTASKS: &str = "subtasks";
+
+/// The child ids listed under `parent`, or `None` if the task has no subtasks index (a task
+/// written by another program): then callers scan every task.
+fn listed_children<R: ReadDoc>(doc: &R, parent: &ObjId) -> Option<Vec<String>> {
+    map_at(doc, parent, SUBTASKS).map(|_| get_set(doc, parent, SUBTASKS))
+}
+
+/// The maps of the tasks whose `parent` is `parent` (None = top level), deleted ones included.
+/// Top-level tasks and tasks without a subtasks index are found by scanning every task.
+fn children<R: ReadDoc>(doc: &R, parent: Option<&str>) -> Result<Vec<ObjId>> {
     let coll = schema::collection(doc, Kind::Task)?;
-    Ok(doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|k| map_at(doc, &coll, &k))
+    let listed = parent.and_then(|p| map_at(doc, &coll, p)).and_then(|p| listed_children(doc, &p));
+    let candidates = listed.unwrap_or_else(|| doc::keys(doc, &coll));
+    Ok(candidates
+        .iter()
+        .filter_map(|k| map_at(doc, &coll, k))
         .filter(|o| get_string(doc, o, "parent").as_deref() == parent)
-        .filter_map(|o| get_string(doc, &o, "order"))
-        .max())
+        .collect())
+}
+
+/// The greatest order key among the children of `parent` (None = top level). The top level
+/// reads the [`schema::TASK_ORDER_END`] hint when it is there.
+fn last_order<R: ReadDoc>(doc: &R, parent: Option<&str>) -> Result<Option<String>> {
+    if parent.is_none()
+        && let Some(hint) = get_string(doc, &ROOT, schema::TASK_ORDER_END)
+    {
+        return Ok(Some(hint));
+    }
+    Ok(children(doc, parent)?.iter().filter_map(|o| get_string(doc, o, "order")).max())
+}
+
+/// Records that a task got order key `key` under `parent`: it joins the parent's subtasks
+/// index, or raises the top-level hint.
+fn note_child(s: &mut Scope<'_>, parent: Option<&str>, child: &str, key: &str) -> Result<()> {
+    match parent {
+        Some(p) => {
+            let pobj = find_item(&s.tx, Kind::Task, p)?;
+            doc::set_add(&mut s.tx, &pobj, SUBTASKS, child)
+        }
+        None => {
+            let hint = get_string(&s.tx, &ROOT, schema::TASK_ORDER_END);
+            if hint.as_deref().is_none_or(|h| h < key) {
+                s.tx.put(ROOT, schema::TASK_ORDER_END, key)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes a new task from validated fields and returns its id. Shared by adding a task and
+/// promoting a meeting's action item.
+pub(crate) fn insert_task(s: &mut Scope<'_>, title: &str, t: &NewTask, tags: &[String]) -> Result<TaskId> {
+    let parent = t.parent.as_ref().map(TaskId::as_str);
+    let order = order::after(last_order(&s.tx, parent)?.as_deref());
+    let id: TaskId = s.fresh_id(Kind::Task)?;
+    let obj = s.create_item(Kind::Task, id.as_str())?;
+    s.tx.put(&obj, "title", title)?;
+    s.tx.put(&obj, "status", TaskStatus::Todo.as_str())?;
+    s.tx.put(&obj, "order", order.as_str())?;
+    doc::put_text(&mut s.tx, &obj, "description", &t.description)?;
+    doc::put_opt_str(&mut s.tx, &obj, "parent", parent)?;
+    doc::put_opt_f64(&mut s.tx, &obj, "estimate", t.estimate)?;
+    doc::put_opt_date(&mut s.tx, &obj, "start", t.start)?;
+    doc::put_opt_date(&mut s.tx, &obj, "due", t.due)?;
+    doc::put_opt_str(&mut s.tx, &obj, "milestone", t.milestone.as_ref().map(MilestoneId::as_str))?;
+    doc::put_opt_str(&mut s.tx, &obj, "goal", t.goal.as_ref().map(GoalId::as_str))?;
+    doc::put_set(&mut s.tx, &obj, "assignees", t.assignees.iter().map(MemberId::as_str))?;
+    doc::put_set(&mut s.tx, &obj, "depends_on", t.depends_on.iter().map(TaskId::as_str))?;
+    doc::put_set(&mut s.tx, &obj, "tags", tags.iter().map(String::as_str))?;
+    doc::put_set(&mut s.tx, &obj, SUBTASKS, std::iter::empty())?;
+    s.tx.put(&obj, SPENT, ScalarValue::counter(0))?;
+    note_child(s, parent, id.as_str(), &order)?;
+    Ok(id)
 }
 
 fn add_task(s: &mut Scope<'_>, t: NewTask) -> Result<Applied> {
@@ -320,24 +388,7 @@ fn add_task(s: &mut Scope<'_>, t: NewTask) -> Result<Applied> {
         s.require(Kind::Goal, g.as_str())?;
     }
     let tags = t.tags.iter().map(|t| check_tag(t)).collect::<Result<Vec<_>>>()?;
-    let order = order::after(last_order(&s.tx, t.parent.as_ref().map(TaskId::as_str))?.as_deref());
-
-    let id: TaskId = s.fresh_id(Kind::Task)?;
-    let obj = s.create_item(Kind::Task, id.as_str())?;
-    s.tx.put(&obj, "title", title.as_str())?;
-    s.tx.put(&obj, "status", TaskStatus::Todo.as_str())?;
-    s.tx.put(&obj, "order", order)?;
-    doc::put_text(&mut s.tx, &obj, "description", &t.description)?;
-    doc::put_opt_str(&mut s.tx, &obj, "parent", t.parent.as_ref().map(TaskId::as_str))?;
-    doc::put_opt_f64(&mut s.tx, &obj, "estimate", t.estimate)?;
-    doc::put_opt_date(&mut s.tx, &obj, "start", t.start)?;
-    doc::put_opt_date(&mut s.tx, &obj, "due", t.due)?;
-    doc::put_opt_str(&mut s.tx, &obj, "milestone", t.milestone.as_ref().map(MilestoneId::as_str))?;
-    doc::put_opt_str(&mut s.tx, &obj, "goal", t.goal.as_ref().map(GoalId::as_str))?;
-    doc::put_set(&mut s.tx, &obj, "assignees", t.assignees.iter().map(MemberId::as_str))?;
-    doc::put_set(&mut s.tx, &obj, "depends_on", t.depends_on.iter().map(TaskId::as_str))?;
-    doc::put_set(&mut s.tx, &obj, "tags", tags.iter().map(String::as_str))?;
-    s.tx.put(&obj, SPENT, ScalarValue::counter(0))?;
+    let id = insert_task(s, &title, &t, &tags)?;
     Ok(Applied::created(format!("Add task '{title}'"), id.as_str()))
 }
 
@@ -429,10 +480,14 @@ fn update_task(s: &mut Scope<'_>, id: &TaskId, patch: TaskPatch) -> Result<Appli
 }
 
 fn open_subtasks<R: ReadDoc>(doc: &R, id: &str) -> Result<usize> {
-    Ok(tasks(doc)?
-        .into_iter()
-        .filter(|t| !t.deleted && t.parent.as_ref().is_some_and(|p| p.as_str() == id) && t.status.is_open())
-        .count())
+    let open = |o: &ObjId| {
+        !is_deleted(doc, o)
+            && get_string(doc, o, "status")
+                .and_then(|v| v.parse::<TaskStatus>().ok())
+                .unwrap_or(TaskStatus::Todo)
+                .is_open()
+    };
+    Ok(children(doc, Some(id))?.iter().filter(|o| open(o)).count())
 }
 
 fn move_task(s: &mut Scope<'_>, id: &TaskId, parent: Edit<TaskId>, after: Option<TaskId>) -> Result<Applied> {
@@ -474,7 +529,13 @@ fn move_task(s: &mut Scope<'_>, id: &TaskId, parent: Edit<TaskId>, after: Option
     let key = order::between(lo.as_deref(), hi.as_deref());
     if new_parent != current_parent {
         doc::put_opt_str(&mut s.tx, &obj, "parent", new_parent.as_ref().map(TaskId::as_str))?;
+        if let Some(old) = &current_parent
+            && let Ok(old_obj) = find_item(&s.tx, Kind::Task, old.as_str())
+        {
+            doc::set_remove(&mut s.tx, &old_obj, SUBTASKS, id.as_str())?;
+        }
     }
+    note_child(s, new_parent.as_ref().map(TaskId::as_str), id.as_str(), &key)?;
     s.tx.put(&obj, "order", key)?;
     let title = get_text(&s.tx, &obj, "title");
     Ok(Applied::new(match new_parent {

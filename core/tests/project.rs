@@ -148,6 +148,14 @@ fn devices_map_to_members_for_authorship() {
     let out = laptop.ok(Command::Task(TaskCommand::Add(NewTask { title: "Review".into(), ..NewTask::default() })));
     let info = tandem_core::history::change_info(&laptop.doc, &out.hash.unwrap()).unwrap();
     assert_eq!((info.author_name.as_str(), info.summary.as_str()), ("Cy", "Add task 'Review'"));
+    // The outcome names the items the change touched, exactly as its recorded message does.
+    assert_eq!(out.items, info.items);
+    assert_eq!(out.items, vec![tandem_core::ItemRef::new(tandem_core::Kind::Task, out.created.clone().unwrap())]);
+    // A command that changes nothing touches nothing.
+    let title = |t: &str| tandem_core::tasks::TaskPatch { title: Some(t.into()), ..Default::default() };
+    let task: tandem_core::ids::TaskId = out.created.unwrap().parse().unwrap();
+    let same = laptop.ok(Command::Task(TaskCommand::Update { id: task, patch: title("Review") }));
+    assert_eq!((same.hash, same.items.len()), (None, 0));
     let devices: Vec<String> = project::devices(&laptop.doc).into_iter().map(|(_, m)| m.to_string()).collect();
     assert!(devices.contains(&cy));
 }

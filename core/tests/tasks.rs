@@ -185,3 +185,62 @@ fn ids_resolve_from_unique_prefixes() {
         assert!(resolve(&r.doc, Kind::Task, p).unwrap_err().to_string().contains("type more of the id"));
     }
 }
+
+#[test]
+fn subtask_index_and_order_hint_survive_concurrent_moves() {
+    let mut ada = Replica::with_project(1);
+    let p1 = add(&mut ada, "Parent one", None);
+    let p2 = add(&mut ada, "Parent two", None);
+    let child = add(&mut ada, "Child", Some(p1.as_str()));
+    let mv = |to: &TaskId| {
+        Command::Task(TaskCommand::Move { id: child.clone(), parent: Edit::Set(to.clone()), after: None })
+    };
+    let mut bo = ada.fork(2);
+    // Offline, Ada moves the child back to the top level and Bo moves it under the second parent.
+    ada.ok(Command::Task(TaskCommand::Move { id: child.clone(), parent: Edit::Clear, after: None }));
+    bo.ok(mv(&p2));
+    ada.merge_from(&bo);
+    bo.merge_from(&ada);
+    let parent_now = tasks::task(&ada.doc, &child).unwrap().parent;
+    assert_eq!(parent_now, tasks::task(&bo.doc, &child).unwrap().parent);
+    // Whichever parent won, only that parent counts the open child; the other can be finished.
+    let done = TaskPatch { status: Some(TaskStatus::Done), ..TaskPatch::default() };
+    let (blocked, free) = match &parent_now {
+        Some(p) => (Some(p.clone()), if *p == p2 { p1.clone() } else { p2.clone() }),
+        None => (None, p2.clone()),
+    };
+    ada.ok(update(&free, done.clone()));
+    if let Some(b) = blocked {
+        let err = ada.err(update(&b, done.clone()));
+        assert!(err.contains("1 open subtask"), "{err}");
+    }
+    // A task appended after the merge sorts after every top-level task on both replicas.
+    let last = add(&mut ada, "Appended last", None);
+    let top: Vec<TaskId> =
+        tasks::tasks(&ada.doc).unwrap().into_iter().filter(|t| t.parent.is_none()).map(|t| t.id).collect();
+    assert_eq!(top.last(), Some(&last), "{top:?}");
+    // Subtasks appended under a parent go after their siblings.
+    let s1 = add(&mut ada, "Sub one", Some(p1.as_str()));
+    let s2 = add(&mut ada, "Sub two", Some(p1.as_str()));
+    let subs: Vec<TaskId> = tasks::tasks(&ada.doc)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.parent.as_ref() == Some(&p1) && t.id != child)
+        .map(|t| t.id)
+        .collect();
+    assert_eq!(subs, vec![s1, s2]);
+}
+
+#[test]
+fn finishing_a_parent_counts_only_its_live_open_subtasks() {
+    let mut r = Replica::with_project(1);
+    let parent = add(&mut r, "Release", None);
+    let a = add(&mut r, "Build", Some(parent.as_str()));
+    let b = add(&mut r, "Smoke test", Some(parent.as_str()));
+    let done = TaskPatch { status: Some(TaskStatus::Done), ..TaskPatch::default() };
+    let err = r.err(update(&parent, done.clone()));
+    assert!(err.contains("2 open subtask"), "{err}");
+    r.ok(update(&a, done.clone()));
+    r.ok(Command::Item(tandem_core::items::ItemCommand::Delete { kind: tandem_core::Kind::Task, id: b.to_string() }));
+    r.ok(update(&parent, done));
+}

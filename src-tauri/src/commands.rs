@@ -11,7 +11,6 @@ use std::sync::Arc;
 use tandem_core::decisions::DecisionView;
 use tandem_core::deliverables::DeliverableView;
 use tandem_core::goals::GoalView;
-use tandem_core::history::ChangeInfo;
 use tandem_core::ids::{MeetingId, TaskId};
 use tandem_core::log::LogFilter;
 use tandem_core::meetings::{MeetingSummary, MeetingView};
@@ -281,10 +280,7 @@ view_command!(
 view_command!(
     /// One page of the change history, newest first.
     view_history(offset: usize, limit: usize) -> HistoryPage = |doc, today| {
-        let mut all: Vec<ChangeInfo> = tandem_core::history::changes(doc);
-        all.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.hash.cmp(&a.hash)));
-        let total = all.len();
-        let entries = all.into_iter().skip(offset).take(limit.min(MAX_PAGE)).collect();
+        let (total, entries) = tandem_core::history::page(doc, offset, limit.min(MAX_PAGE));
         Ok(HistoryPage { total, offset, entries })
     }
 );

@@ -236,18 +236,15 @@ impl Desk {
     }
 
     /// Runs one tandem-core command on `project` as one change, exactly as the CLI does. The
-    /// items the change touched come from its recorded message, for the `project-changed` event.
+    /// items the change touched (for the `project-changed` event) come with the outcome, so the
+    /// change is not read back.
     pub fn execute(&self, project: &str, command: Command) -> Result<Changed<(Executed, Vec<ItemRef>)>, IpcError> {
         self.with(|c| {
             let id = c.resolve_project(Some(project))?;
             let outcome = c.execute(&id, command)?;
-            let items = match outcome.hash {
-                Some(hash) => c.read(&id, |doc| tandem_core::history::change_info(doc, &hash))?.map(|i| i.items),
-                None => None,
-            };
             let executed =
                 Executed { summary: outcome.summary, created: outcome.created, changed: outcome.hash.is_some() };
-            Ok(Changed { value: (executed, items.unwrap_or_default()), project: id })
+            Ok(Changed { value: (executed, outcome.items), project: id })
         })
     }
 
