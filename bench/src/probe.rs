@@ -42,6 +42,14 @@ pub fn main(meta: &Meta, home: &Path, runs: usize) -> Result<(), String> {
         let doc = Automerge::load(&bytes).map_err(|e| format!("cannot load: {e}"))?;
         add("Automerge::load (snapshot)", ms_since(t));
         let t = Instant::now();
+        let d2 = Automerge::load_unverified_heads(&bytes).map_err(|e| format!("cannot load: {e}"))?;
+        add("Automerge::load_unverified_heads (no hash check)", ms_since(t));
+        drop(d2);
+        let t = Instant::now();
+        let h = doc.hydrate(None);
+        add("doc.hydrate(None) (the whole document as values)", ms_since(t));
+        drop(h);
+        let t = Instant::now();
         let saved = doc.save();
         add("doc.save() (what each samod compaction does)", ms_since(t));
         drop(saved);
@@ -68,6 +76,22 @@ pub fn main(meta: &Meta, home: &Path, runs: usize) -> Result<(), String> {
         }
         add("map_at for every task (one get each)", ms_since(t));
         let objs: Vec<_> = doc.keys(&coll).filter_map(|k| tandem_core::doc::map_at(&doc, &coll, &k)).collect();
+        let t = Instant::now();
+        let mut nf = 0;
+        for o in &objs {
+            nf += doc.map_range(o, ..).count();
+        }
+        add("one map_range pass over every task's fields", ms_since(t));
+        let t = Instant::now();
+        for o in &objs {
+            for it in doc.map_range(o, ..) {
+                if let automerge::ValueRef::Object(automerge::ObjType::Text) = it.value {
+                    let _ = doc.text(&it.id());
+                }
+            }
+        }
+        add("map_range pass + each task's Text fields", ms_since(t));
+        let _ = nf;
         let t = Instant::now();
         for o in &objs {
             let _ = tandem_core::doc::get_string(&doc, o, "status");
