@@ -32,6 +32,11 @@ export function node(id: string, children: TaskNode[] = [], fields: Partial<Task
   return { task, total_estimate: 0, done_estimate: 0, children } as TaskNode;
 }
 
+/** The tasks of a tree fixture as the flat list `view_tasks` returns (what the plan loads). */
+export function flatTasks(nodes: readonly TaskNode[]): TaskView[] {
+  return nodes.flatMap((n) => [n.task, ...flatTasks(n.children)]);
+}
+
 export function milestoneView(id: string, fields: Partial<MilestoneView> = {}): MilestoneView {
   return {
     id,

@@ -5,7 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeIpc, resetFakeIpc } from "../../../test/fakeIpc";
 import { renderWithMantine } from "../../../test/render";
-import { memberView, node, taskView } from "../testData";
+import { flatTasks, memberView, node, taskView } from "../testData";
 import { PlanView } from "./PlanView";
 import { TaskBoard } from "./TaskBoard";
 
@@ -120,9 +120,9 @@ describe("TaskBoard", () => {
     expect(fakeIpc.execute).not.toHaveBeenCalled();
   });
 
-  it("is the plan's board tab, fed by the task tree", async () => {
+  it("is the plan's board tab, fed by the plan's tasks", async () => {
     const user = userEvent.setup();
-    fakeIpc.views.taskTree.mockResolvedValue([node("p", [node("k", [], { status: "blocked" })], { status: "in_progress" })]);
+    fakeIpc.views.tasks.mockResolvedValue(flatTasks([node("p", [node("k", [], { status: "blocked" })], { status: "in_progress" })]));
     fakeIpc.views.milestones.mockResolvedValue([]);
     fakeIpc.views.members.mockResolvedValue([memberView("m1", "Ann")]);
     renderWithMantine(<PlanView projectId="p1" />);

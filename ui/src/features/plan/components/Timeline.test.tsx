@@ -5,7 +5,7 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeIpc, resetFakeIpc } from "../../../test/fakeIpc";
 import { renderWithMantine } from "../../../test/render";
-import { memberView, milestoneView, node, taskView } from "../testData";
+import { flatTasks, memberView, milestoneView, node, taskView } from "../testData";
 import { PlanView } from "./PlanView";
 import { Timeline } from "./Timeline";
 
@@ -129,7 +129,7 @@ describe("Timeline", () => {
 
   it("is the plan's timeline tab", async () => {
     const user = userEvent.setup();
-    fakeIpc.views.taskTree.mockResolvedValue([node("a", [], { title: "Design", due: "2026-03-04" })]);
+    fakeIpc.views.tasks.mockResolvedValue(flatTasks([node("a", [], { title: "Design", due: "2026-03-04" })]));
     fakeIpc.views.milestones.mockResolvedValue([]);
     fakeIpc.views.members.mockResolvedValue([memberView("m1", "Ann")]);
     renderWithMantine(<PlanView projectId="p1" />);

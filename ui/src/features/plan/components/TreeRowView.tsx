@@ -2,7 +2,7 @@
 import { ActionIcon, Box, Group, NativeSelect, Text, Tooltip } from "@mantine/core";
 import type { CSSProperties } from "react";
 import type { TreeRow } from "../utils/tree";
-import { STATUS_OPTIONS } from "../utils/labels";
+import { hours, STATUS_OPTIONS } from "../utils/labels";
 
 export const TREE_COLUMNS = "minmax(220px, 1fr) 140px 160px 100px 70px 110px";
 
@@ -78,9 +78,7 @@ export function TreeRowView({ row, expanded, memberNames, saving, style, ...on }
       <Text size="sm" c={task.due ? undefined : "dimmed"}>
         {task.due ?? "—"}
       </Text>
-      <Text size="sm" c={task.estimate === null ? "dimmed" : undefined}>
-        {task.estimate === null ? "—" : `${task.estimate} h`}
-      </Text>
+      <EstimateCell row={row} />
       <Group gap={2} wrap="nowrap">
         <Tooltip label="Add a subtask">
           <ActionIcon
@@ -110,5 +108,27 @@ export function TreeRowView({ row, expanded, memberNames, saving, style, ...on }
         </Tooltip>
       </Group>
     </Box>
+  );
+}
+
+/** A task's own estimate; for a parent, the rollup of its live subtree, with the done part on hover. */
+function EstimateCell({ row }: { row: TreeRow }) {
+  const { task, hasChildren, totalEstimate, doneEstimate } = row;
+  if (!hasChildren) {
+    return (
+      <Text size="sm" data-testid="tree-estimate" c={task.estimate === null ? "dimmed" : undefined}>
+        {task.estimate === null ? "—" : hours(task.estimate)}
+      </Text>
+    );
+  }
+  return (
+    <Text
+      size="sm"
+      data-testid="tree-estimate"
+      c={totalEstimate === 0 ? "dimmed" : undefined}
+      title={`${hours(totalEstimate)} for this task and its subtasks, ${hours(doneEstimate)} of it done`}
+    >
+      Σ {hours(totalEstimate)}
+    </Text>
   );
 }

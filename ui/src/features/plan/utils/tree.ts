@@ -1,7 +1,14 @@
 // The task tree as rows: flattening for the (virtualised) tree list and for the board and timeline.
 import type { TaskNode, TaskView } from "../../../ipc";
 
-export type TreeRow = { task: TaskView; depth: number; hasChildren: boolean };
+export type TreeRow = {
+  task: TaskView;
+  depth: number;
+  hasChildren: boolean;
+  /** Rollups of the task's live subtree, the task included (hours). */
+  totalEstimate: number;
+  doneEstimate: number;
+};
 
 /**
  * The rows a member sees, in tree order: everything except the subtasks of collapsed tasks.
@@ -13,7 +20,13 @@ export function visibleRows(nodes: readonly TaskNode[], collapsed: ReadonlySet<s
   const stack = nodes.map((node) => ({ node, depth: 0 })).reverse();
   for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
     const { node, depth } = top;
-    out.push({ task: node.task, depth, hasChildren: node.children.length > 0 });
+    out.push({
+      task: node.task,
+      depth,
+      hasChildren: node.children.length > 0,
+      totalEstimate: node.total_estimate,
+      doneEstimate: node.done_estimate,
+    });
     if (!collapsed.has(node.task.id)) {
       for (let i = node.children.length - 1; i >= 0; i--) {
         stack.push({ node: node.children[i] as TaskNode, depth: depth + 1 });
