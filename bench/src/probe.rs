@@ -54,6 +54,10 @@ pub fn main(meta: &Meta, home: &Path, runs: usize) -> Result<(), String> {
         add("doc.save() (what each samod compaction does)", ms_since(t));
         drop(saved);
         let t = Instant::now();
+        let all = doc.get_changes(&[]);
+        add("doc.get_changes(&[]) (samod's first save after a load)", ms_since(t));
+        drop(all);
+        let t = Instant::now();
         let n = doc.get_changes_meta(&[]).len();
         add("get_changes_meta (all)", ms_since(t));
         let heads = doc.get_heads();
