@@ -2,6 +2,8 @@
 //!
 //! ```text
 //! cargo run -p tandem-bench --release -- app [--scale S] [--runs N] [--seed X]
+//! cargo run -p tandem-bench --release -- join [--scale S] [--runs N] [--seed X]
+//! cargo run -p tandem-bench --release -- remote [--scale S] [--runs N] [--edits E] [--seed X]
 //! cargo run -p tandem-bench --release -- gen [--scale S] [--seed X] [--force]
 //! ```
 //!
@@ -12,13 +14,16 @@
 mod app;
 #[path = "gen.rs"]
 mod generator; // `gen` is a reserved word in Rust 2024
+mod join;
 mod probe;
+mod remote;
 mod report;
+mod server;
 
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: tandem-bench <app|probe|gen> [--scale S (default 0.1)] [--runs N (default 5)] [--seed X] [--force]";
+const USAGE: &str = "usage: tandem-bench <app|probe|join|remote|gen> [--scale S (default 0.1)] [--runs N (default 5)] \
+                     [--edits E (remote only, default 200)] [--seed X] [--force]";
 
 #[derive(Debug)]
 struct Args {
@@ -27,23 +32,26 @@ struct Args {
     runs: usize,
     seed: u64,
     force: bool,
+    /// Edits per run of the `remote` workload.
+    edits: usize,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let workload = args.next().ok_or(USAGE)?;
-    let mut out = Args { workload, scale: 0.1, runs: 5, seed: generator::SEED, force: false };
+    let mut out = Args { workload, scale: 0.1, runs: 5, seed: generator::SEED, force: false, edits: 200 };
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
         match a.as_str() {
             "--scale" => out.scale = value("--scale")?.parse().map_err(|_| "--scale takes a number such as 0.1")?,
             "--runs" => out.runs = value("--runs")?.parse().map_err(|_| "--runs takes a whole number")?,
             "--seed" => out.seed = value("--seed")?.parse().map_err(|_| "--seed takes a whole number")?,
+            "--edits" => out.edits = value("--edits")?.parse().map_err(|_| "--edits takes a whole number")?,
             "--force" => out.force = true,
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }
     }
-    if !(out.scale > 0.0 && out.scale <= 16.0) || out.runs == 0 {
-        return Err(format!("--scale must be in (0, 16] and --runs at least 1\n{USAGE}"));
+    if !(out.scale > 0.0 && out.scale <= 16.0) || out.runs == 0 || out.edits == 0 {
+        return Err(format!("--scale must be in (0, 16], --runs and --edits at least 1\n{USAGE}"));
     }
     Ok(out)
 }
@@ -89,6 +97,27 @@ fn run(args: Args) -> Result<(), String> {
             );
             app::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs, &command)
         }
+        "join" => {
+            let meta = ensure(&args)?;
+            let command = format!(
+                "cargo run -p tandem-bench --release -- join --scale {} --runs {}{}",
+                args.scale,
+                args.runs,
+                seed_arg(&args)
+            );
+            join::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs, &command)
+        }
+        "remote" => {
+            let meta = ensure(&args)?;
+            let command = format!(
+                "cargo run -p tandem-bench --release -- remote --scale {} --runs {} --edits {}{}",
+                args.scale,
+                args.runs,
+                args.edits,
+                seed_arg(&args)
+            );
+            remote::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs, args.edits, &command)
+        }
         "probe" => {
             let meta = ensure(&args)?;
             report::header(
@@ -100,6 +129,11 @@ fn run(args: Args) -> Result<(), String> {
         }
         other => Err(format!("unknown workload {other:?}\n{USAGE}")),
     }
+}
+
+/// The `--seed` part of a printed command (none for the default seed).
+fn seed_arg(args: &Args) -> String {
+    if args.seed == generator::SEED { String::new() } else { format!(" --seed {}", args.seed) }
 }
 
 fn main() -> ExitCode {
