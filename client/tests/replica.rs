@@ -121,3 +121,54 @@ fn one_process_at_a_time_per_profile() {
     first.close();
     Client::open(home.path()).expect("the profile is free once the first client closed").close();
 }
+
+/// Every file under `dir` with its inode and size: a rewritten file gets a new inode (the store
+/// writes a temporary file and renames it over the old one).
+fn files_with_inodes(dir: &std::path::Path) -> std::collections::BTreeMap<std::path::PathBuf, (u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            let meta = std::fs::metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path, (meta.ino(), meta.len()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn opening_a_project_reads_its_store_without_rewriting_it() {
+    // samod 0.12.3 rewrote the whole document after every load (its first save found no saved
+    // heads): vendor/samod-core/TANDEM-PATCH.md. Opening and reading must leave the files alone.
+    let home = tempfile::tempdir().unwrap();
+    let id = {
+        let mut c = Client::open(home.path()).unwrap();
+        let (id, _) = c.create_project(create("Apollo", "Ada")).unwrap();
+        for i in 0..14 {
+            c.execute(&id, add_task(&format!("Task {i}"))).unwrap();
+        }
+        c.close();
+        id
+    };
+    let store = home.path().join("store");
+    let before = files_with_inodes(&store);
+    assert!(!before.is_empty());
+    let mut c = Client::open(home.path()).unwrap();
+    let n = c.read(&id, |d| tasks::tasks(d).unwrap().len()).unwrap();
+    assert_eq!(n, 14);
+    c.close();
+    assert_eq!(files_with_inodes(&store), before, "opening the project rewrote its store");
+    // Edits after the reopen are still saved: the new task survives another restart.
+    let mut c = Client::open(home.path()).unwrap();
+    c.execute(&id, add_task("After reopen")).unwrap();
+    c.close();
+    let mut c = Client::open(home.path()).unwrap();
+    let n = c.read(&id, |d| tasks::tasks(d).unwrap().len()).unwrap();
+    assert_eq!(n, 15);
+}
