@@ -249,7 +249,12 @@ pub fn main(meta: &Meta, home: &Path, runs: usize, command: &str) -> Result<(), 
         row("edit: execute p50", "ms", &|r| ms(report::percentile(&r.edit_exec, 0.5)), None),
         row("edit: EXECUTE p99", "ms", &|r| ms(report::percentile(&r.edit_exec, 0.99)), Some(16.0)),
         row("edit: execute + re-read of the task p50", "ms", &|r| ms(report::percentile(&r.edit_total, 0.5)), None),
-        row("edit: EXECUTE + RE-READ OF THE TASK p99", "ms", &|r| ms(report::percentile(&r.edit_total, 0.99)), Some(16.0)),
+        row(
+            "edit: EXECUTE + RE-READ OF THE TASK p99",
+            "ms",
+            &|r| ms(report::percentile(&r.edit_total, 0.99)),
+            Some(16.0),
+        ),
         row("edit: max", "ms", &|r| ms(r.edit_total.iter().copied().max().unwrap_or_default()), None),
         row(
             "edit: RSS GROWTH over 1,000 edits",

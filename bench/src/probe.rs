@@ -90,7 +90,7 @@ pub fn main(meta: &Meta, home: &Path, runs: usize) -> Result<(), String> {
         for o in &objs {
             for it in doc.map_range(o, ..) {
                 if let automerge::ValueRef::Object(automerge::ObjType::Text) = it.value {
-                    let _ = doc.text(&it.id());
+                    let _ = doc.text(it.id());
                 }
             }
         }
