@@ -20,7 +20,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::doc::{get_i64, list_at, map_at};
+use crate::doc::{Fields, child_maps, get_i64, list_at, map_at};
 use crate::error::{CoreError, Result};
 
 /// The schema version this build writes and fully understands.
@@ -222,13 +222,21 @@ pub fn collection<R: ReadDoc>(doc: &R, kind: Kind) -> Result<automerge::ObjId> {
     })
 }
 
-/// Reads every item of a kind with `read` (given the id and the item's map), skipping entries
-/// that are not maps or that `read` rejects. In the collection's key order.
-pub fn read_items<R: ReadDoc, T>(
-    doc: &R,
+/// Reads every item of a kind with `read` (given the id and the item's fields, each item read in
+/// one pass: see [`Fields`]), skipping entries that are not maps or that `read` rejects. In the
+/// collection's key order.
+pub fn read_items<'d, R: ReadDoc, T>(
+    doc: &'d R,
     kind: Kind,
-    mut read: impl FnMut(&str, &automerge::ObjId) -> Option<T>,
+    mut read: impl FnMut(&str, &Fields<'d, R>) -> Option<T>,
 ) -> Result<Vec<T>> {
     let coll = collection(doc, kind)?;
-    Ok(doc.keys(&coll).filter_map(|id| map_at(doc, &coll, &id).and_then(|obj| read(&id, &obj))).collect())
+    Ok(child_maps(doc, &coll).into_iter().filter_map(|(id, obj)| read(&id, &Fields::read(doc, &obj))).collect())
+}
+
+/// One item of a kind read in one pass, or `NotFound`.
+pub fn read_item<'d, R: ReadDoc>(doc: &'d R, kind: Kind, id: &str) -> Result<Fields<'d, R>> {
+    let coll = collection(doc, kind)?;
+    let obj = map_at(doc, &coll, id).ok_or_else(|| CoreError::NotFound { kind: kind.noun(), id: id.to_owned() })?;
+    Ok(Fields::read(doc, &obj))
 }

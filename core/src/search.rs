@@ -4,8 +4,6 @@
 use automerge::ReadDoc;
 use serde::Serialize;
 
-use crate::command::is_deleted;
-use crate::doc::get_string;
 use crate::error::Result;
 use crate::items::text_fields;
 use crate::schema::{Kind, read_items};
@@ -40,16 +38,16 @@ pub fn search<R: ReadDoc>(doc: &R, query: &str, limit: usize) -> Result<Vec<Sear
     }
     let (mut by_label, mut by_text) = (Vec::new(), Vec::new());
     for kind in Kind::KEYED {
-        let found = read_items(doc, kind, |id, obj| {
-            if is_deleted(doc, obj) {
+        let found = read_items(doc, kind, |id, item| {
+            if item.is_deleted() {
                 return None;
             }
-            let label = LABEL_FIELDS.iter().find_map(|f| get_string(doc, obj, f)).unwrap_or_else(|| id.to_owned());
+            let label = LABEL_FIELDS.iter().find_map(|f| item.string(f)).unwrap_or_else(|| id.to_owned());
             if let Some(snippet) = snippet_of(&label, &needle) {
                 return Some((true, SearchHit { kind, id: id.to_owned(), label, field: "title".to_owned(), snippet }));
             }
             text_fields(kind).iter().find_map(|field| {
-                let text = get_string(doc, obj, field)?;
+                let text = item.string(field)?;
                 let snippet = snippet_of(&text, &needle)?;
                 Some((
                     false,
