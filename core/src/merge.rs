@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
 use serde::Serialize;
 
-use crate::command::{ItemRef, is_deleted};
-use crate::doc::{self, map_at};
+use crate::command::ItemRef;
+use crate::doc::{self, Field, Fields, map_at};
 use crate::error::Result;
 use crate::history::{self, ChangeInfo, parse_message};
 use crate::ids::MemberId;
@@ -173,60 +173,67 @@ const QUIET: &[&str] = &["created_at", "created_by", "deleted_at", "deleted_by",
 const MAX_DEPTH: usize = 2;
 
 /// Every field in the project that holds concurrent values, item by item in a stable order.
+///
+/// Each map is read in one pass; only the keys that pass flags as holding concurrent values are
+/// read again with `get_all`.
 pub fn conflicts(doc: &Automerge) -> Vec<Conflict> {
     let mut out = Vec::new();
     if let Some(p) = map_at(doc, &ROOT, PROJECT) {
-        let label = doc::get_text(doc, &p, "name");
-        scan(doc, &p, None, &label, "", 0, &mut out);
+        let f = Fields::read(doc, &p);
+        scan(&f, None, &|| f.text("name"), "", 0, &mut out);
     }
     if let Some(d) = map_at(doc, &ROOT, DEVICES) {
-        scan(doc, &d, None, "devices", "devices/", MAX_DEPTH, &mut out);
+        scan(&Fields::read(doc, &d), None, &|| "devices".to_owned(), "devices/", MAX_DEPTH, &mut out);
     }
     for kind in Kind::KEYED {
         let Ok(coll) = schema::collection(doc, kind) else { continue };
-        for id in doc::keys(doc, &coll) {
-            let Some(obj) = map_at(doc, &coll, &id) else { continue };
-            let label = crate::items::label(doc, &obj, &id);
-            scan(doc, &obj, Some(ItemRef::new(kind, id.as_str())), &label, "", 0, &mut out);
+        for (id, obj) in doc::child_maps(doc, &coll) {
+            let f = Fields::read(doc, &obj);
+            let label = || f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
+            scan(&f, Some(ItemRef::new(kind, id.as_str())), &label, "", 0, &mut out);
         }
     }
     out
 }
 
+/// Adds the conflicted keys of the map `f` (and of the maps nested in it, down to
+/// [`MAX_DEPTH`]) to `out`; `label` names the item, and is only called when there is a conflict.
 fn scan(
-    doc: &Automerge,
-    obj: &ObjId,
+    f: &Fields<'_, Automerge>,
     item: Option<ItemRef>,
-    label: &str,
+    label: &dyn Fn() -> String,
     prefix: &str,
     depth: usize,
     out: &mut Vec<Conflict>,
 ) {
-    for key in doc::keys(doc, obj) {
-        if depth == 0 && QUIET.contains(&key.as_str()) {
+    let doc = f.doc();
+    for (key, value, conflicted) in f.iter() {
+        if depth == 0 && QUIET.contains(&key) {
             continue;
         }
-        let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
-        if all.len() > 1 && !all_equal_scalars(&all) {
-            let current = doc.get(obj, key.as_str()).ok().flatten().map(|(_, id)| id);
-            let values = all
-                .iter()
-                .map(|(v, id)| {
-                    let value = to_json(doc, v, id);
-                    ConflictValue {
-                        display: display(doc, &value),
-                        value,
-                        change: history::origin(doc, id),
-                        current: current.as_ref() == Some(id),
-                    }
-                })
-                .collect();
-            out.push(Conflict { item: item.clone(), label: label.to_owned(), field: format!("{prefix}{key}"), values });
+        if conflicted {
+            let all = doc.get_all(f.obj(), key).unwrap_or_default();
+            if all.len() > 1 && !all_equal_scalars(&all) {
+                let current = doc.get(f.obj(), key).ok().flatten().map(|(_, id)| id);
+                let values = all
+                    .iter()
+                    .map(|(v, id)| {
+                        let value = to_json(doc, v, id);
+                        ConflictValue {
+                            display: display(doc, &value),
+                            value,
+                            change: history::origin(doc, id),
+                            current: current.as_ref() == Some(id),
+                        }
+                    })
+                    .collect();
+                out.push(Conflict { item: item.clone(), label: label(), field: format!("{prefix}{key}"), values });
+            }
         }
         if depth < MAX_DEPTH
-            && let Some(child) = map_at(doc, obj, &key)
+            && let Field::Object(ObjType::Map | ObjType::Table, child) = value
         {
-            scan(doc, &child, item.clone(), label, &format!("{prefix}{key}/"), depth + 1, out);
+            scan(&Fields::read(doc, child), item.clone(), label, &format!("{prefix}{key}/"), depth + 1, out);
         }
     }
 }
@@ -295,9 +302,9 @@ pub fn deleted_edits(doc: &Automerge) -> Vec<DeletedEdit> {
     let mut out = Vec::new();
     for kind in Kind::KEYED {
         let Ok(coll) = schema::collection(doc, kind) else { continue };
-        for id in doc::keys(doc, &coll) {
-            let Some(obj) = map_at(doc, &coll, &id) else { continue };
-            if !is_deleted(doc, &obj) {
+        for (id, obj) in doc::child_maps(doc, &coll) {
+            let f = Fields::read(doc, &obj);
+            if !f.is_deleted() {
                 continue;
             }
             let item = ItemRef::new(kind, id.as_str());
@@ -321,7 +328,7 @@ pub fn deleted_edits(doc: &Automerge) -> Vec<DeletedEdit> {
             edits.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.hash.cmp(&b.hash)));
             if !edits.is_empty() {
                 out.push(DeletedEdit {
-                    label: crate::items::label(doc, &obj, &id),
+                    label: f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone()),
                     deleted: history::change_info(doc, &deleter),
                     item,
                     edits,
