@@ -95,13 +95,28 @@ pub fn items_changed_since(doc: &Automerge, before: &[ChangeHash]) -> BTreeSet<I
         }
         let (Some((_, Prop::Map(collection))), Some((_, second))) = (steps.first(), steps.get(1)) else { continue };
         match second {
+            // A log entry: its key ends with its id (or, in another form, its map names it).
+            Prop::Map(key) if collection == schema::LOG_ENTRIES => {
+                let id = match crate::log::parse_key(key) {
+                    Some((_, id)) => id.to_owned(),
+                    None => steps
+                        .get(1)
+                        .and_then(|(map, _)| map_at(doc, map, key))
+                        .map(|entry| doc::get_text(doc, &entry, "id"))
+                        .unwrap_or_default(),
+                };
+                if !id.is_empty() {
+                    out.insert(ItemRef::new(Kind::LogEntry, id.as_str()));
+                }
+            }
             Prop::Map(id) => {
                 if let Some(kind) = Kind::KEYED.into_iter().find(|k| k.collection() == collection) {
                     out.insert(ItemRef::new(kind, id.as_str()));
                 }
             }
-            // A log entry: the map at that list position carries its own id.
-            Prop::Seq(_) if collection == Kind::LogEntry.collection() => {
+            // A log entry in the list of documents from before `log_entries`: the map at that
+            // list position carries its own id.
+            Prop::Seq(_) if collection == schema::LOG => {
                 let entry = steps.get(2).map(|(o, _)| *o).unwrap_or(&patch.obj);
                 let id = doc::get_text(doc, entry, "id");
                 if !id.is_empty() {

@@ -8,10 +8,17 @@
 //! ├─ members, tasks, milestones, goals, resources, allocations, budget_lines, expenses,
 //! │  risks, issues, decisions, meetings, requests, deliverables, reports:
 //! │     {<id>: {field: value, …, created_at, created_by, deleted?, deleted_at?, deleted_by?}}
-//! └─ log: [ {id, at, author, body(Text), refs{}} … ]      append-only list
+//! ├─ log_entries: {<at: 13 digits>-<id>: {id, at, author, kind, body(Text), refs{}}}
+//! │     the project log, append-only, made by its first entry; keys sort in time order
+//! │     (`log::entry_key`); if replicas made it concurrently, every map under the key is read
+//! └─ log: [ {id, at, author, kind, body(Text), refs{}} … ]
+//!       the log as builds before `log_entries` wrote it: still created (empty) with a project,
+//!       its entries read and editable, never appended to
 //! ```
 //!
 //! Entities live in maps keyed by a stable id; nothing that can be edited sits at a list position.
+//! Log entries are keyed by their time and then their id, so a pass over the keys lists them in
+//! time order without reading them.
 //! Sets (assignees, dependencies, tags, attendees, links) are maps from the member to `true`, so
 //! concurrent additions merge. Money is stored as integer minor units (cents), hours as floats,
 //! dates as `YYYY-MM-DD` strings and instants as UTC milliseconds.
@@ -32,7 +39,9 @@ pub const SCHEMA: &str = "schema";
 pub const PROJECT: &str = "project";
 /// Root key of the actor → member map.
 pub const DEVICES: &str = "devices";
-/// Root key of the append-only project log.
+/// Root key of the project log: a map of entries keyed by `log::entry_key` (time, then id).
+pub const LOG_ENTRIES: &str = "log_entries";
+/// Root key of the list that held the log before [`LOG_ENTRIES`]: read, never written.
 pub const LOG: &str = "log";
 
 /// Every keyed collection of items in the document.
@@ -55,7 +64,8 @@ pub enum Kind {
     Request,
     Deliverable,
     Report,
-    /// Log entries live in the log list, not a map; they are still items that can be referenced.
+    /// Log entries live in the `log_entries` map keyed by time and id (not by id alone, so
+    /// they are not [`Kind::KEYED`]); they are still items that can be referenced.
     LogEntry,
 }
 
@@ -97,7 +107,7 @@ impl Kind {
             Kind::Request => "requests",
             Kind::Deliverable => "deliverables",
             Kind::Report => "reports",
-            Kind::LogEntry => LOG,
+            Kind::LogEntry => LOG_ENTRIES,
         }
     }
 
@@ -151,7 +161,9 @@ impl Kind {
     }
 }
 
-/// Creates the v1 layout in an empty document: version, project map, devices, every collection, the log.
+/// Creates the v1 layout in an empty document: version, project map, devices, every collection,
+/// and the (empty) v1 log list. `log_entries` is made by the first log entry: adding it here
+/// would change the first change of every new project, and with it every id derived from it.
 pub(crate) fn init(tx: &mut Transaction<'_>) -> Result<()> {
     if tx.get(ROOT, SCHEMA)?.is_some() {
         return Err(CoreError::AlreadyAProject);
@@ -194,6 +206,8 @@ pub struct Migration {
 /// out. A future v2 adds its steps here, each keyed on the version it upgrades from. Creating a
 /// collection is only safe on a replica that has synced, or two replicas could create rival maps
 /// and one side's items would be hidden; shells run it after a sync, never on a fresh replica.
+/// (`log_entries` is not created here but by the first log entry, and readers read every rival
+/// map of it.)
 pub(crate) fn migrate(tx: &mut Transaction<'_>) -> Result<Migration> {
     check_version(tx)?;
     let from = get_i64(tx, &ROOT, SCHEMA).unwrap_or(SCHEMA_VERSION);

@@ -63,21 +63,19 @@ pub fn search<R: ReadDoc>(doc: &R, query: &str, limit: usize) -> Result<Vec<Sear
         }
     }
     if by_label.len() + by_text.len() < limit {
-        for entry in crate::log::log(doc, &crate::log::LogFilter::default())? {
-            if let Some(snippet) = snippet_of(&entry.body, &needle) {
-                let label = entry.body.chars().take(SNIPPET_CHARS).collect();
+        crate::log::for_each_body(doc, |id, body| {
+            if let Some(snippet) = snippet_of(body, &needle) {
+                let label = body.chars().take(SNIPPET_CHARS).collect();
                 by_text.push(SearchHit {
                     kind: Kind::LogEntry,
-                    id: entry.id.to_string(),
+                    id: id.to_owned(),
                     label,
                     field: "body".to_owned(),
                     snippet,
                 });
-                if by_label.len() + by_text.len() >= limit {
-                    break;
-                }
             }
-        }
+            by_label.len() + by_text.len() < limit
+        })?;
     }
     by_label.extend(by_text);
     by_label.truncate(limit);
