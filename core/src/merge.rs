@@ -306,15 +306,8 @@ pub struct DeletedEdit {
 /// Every deleted item with edits concurrent to its deletion (the edits are kept in the document
 /// and come back if the item is restored).
 pub fn deleted_edits(doc: &Automerge) -> Vec<DeletedEdit> {
-    let metas = doc.get_changes_meta(&[]);
-    let index: HashMap<ChangeHash, usize> = metas.iter().enumerate().map(|(i, m)| (m.hash, i)).collect();
-    let mut touching: HashMap<ItemRef, Vec<usize>> = HashMap::new();
-    for (i, m) in metas.iter().enumerate() {
-        for item in parse_message(m.message.as_deref().unwrap_or("")).items {
-            touching.entry(item).or_default().push(i);
-        }
-    }
-    let mut out = Vec::new();
+    // The deleted items first (one pass per item): without any, the history need not be read.
+    let mut deleted: Vec<(ItemRef, String, ChangeHash)> = Vec::new();
     for kind in Kind::KEYED {
         let Ok(coll) = schema::collection(doc, kind) else { continue };
         for (id, obj) in doc::child_maps(doc, &coll) {
@@ -322,33 +315,46 @@ pub fn deleted_edits(doc: &Automerge) -> Vec<DeletedEdit> {
             if !f.is_deleted() {
                 continue;
             }
-            let item = ItemRef::new(kind, id.as_str());
             let Some(deleter) = doc.get(&obj, "deleted").ok().flatten().and_then(|(_, op)| doc.hash_for_opid(&op))
             else {
                 continue;
             };
-            let Some(&d) = index.get(&deleter) else { continue };
-            let candidates: Vec<usize> =
-                touching.get(&item).map(|v| v.iter().copied().filter(|&i| i != d).collect()).unwrap_or_default();
-            if candidates.is_empty() {
-                continue;
+            let label = f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
+            deleted.push((ItemRef::new(kind, id.as_str()), label, deleter));
+        }
+    }
+    if deleted.is_empty() {
+        return Vec::new();
+    }
+    let wanted: BTreeSet<&ItemRef> = deleted.iter().map(|(item, _, _)| item).collect();
+    let metas = doc.get_changes_meta(&[]);
+    let index: HashMap<ChangeHash, usize> = metas.iter().enumerate().map(|(i, m)| (m.hash, i)).collect();
+    let mut touching: HashMap<ItemRef, Vec<usize>> = HashMap::new();
+    for (i, m) in metas.iter().enumerate() {
+        for item in parse_message(m.message.as_deref().unwrap_or("")).items {
+            if wanted.contains(&item) {
+                touching.entry(item).or_default().push(i);
             }
-            let (ancestors, descendants) = relatives(&metas, &index, d);
-            let mut edits: Vec<ChangeInfo> = candidates
-                .into_iter()
-                .filter(|i| !ancestors.contains(i) && !descendants.contains(i))
-                .filter_map(|i| history::change_info(doc, &metas[i].hash))
-                .collect();
-            // Replicas may hold the same changes in different causal orders: sort for a stable view.
-            edits.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.hash.cmp(&b.hash)));
-            if !edits.is_empty() {
-                out.push(DeletedEdit {
-                    label: f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone()),
-                    deleted: history::change_info(doc, &deleter),
-                    item,
-                    edits,
-                });
-            }
+        }
+    }
+    let mut out = Vec::new();
+    for (item, label, deleter) in deleted {
+        let Some(&d) = index.get(&deleter) else { continue };
+        let candidates: Vec<usize> =
+            touching.get(&item).map(|v| v.iter().copied().filter(|&i| i != d).collect()).unwrap_or_default();
+        if candidates.is_empty() {
+            continue;
+        }
+        let (ancestors, descendants) = relatives(&metas, &index, d);
+        let mut edits: Vec<ChangeInfo> = candidates
+            .into_iter()
+            .filter(|i| !ancestors.contains(i) && !descendants.contains(i))
+            .filter_map(|i| history::change_info(doc, &metas[i].hash))
+            .collect();
+        // Replicas may hold the same changes in different causal orders: sort for a stable view.
+        edits.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.hash.cmp(&b.hash)));
+        if !edits.is_empty() {
+            out.push(DeletedEdit { label, deleted: history::change_info(doc, &deleter), item, edits });
         }
     }
     out
