@@ -10,11 +10,12 @@ use automerge::{ObjId, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::parse_all;
-use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
+use crate::command::{Applied, Scope, check, find_item};
+use crate::doc::{self, get_set, get_string, get_text, map_at};
+use crate::doc::{Fields, parse_all};
 use crate::error::{CoreError, Result};
 use crate::ids::{DecisionId, MeetingId, MemberId, Millis, TaskId, format_date};
+use crate::project::MemberNames;
 use crate::schema::{self, Kind};
 use crate::values::{Edit, check_transition, choice};
 
@@ -389,39 +390,33 @@ pub struct DecisionView {
     pub deleted: bool,
 }
 
-/// Reads one decision, without the links that only the other side records.
-pub(crate) fn read_decision<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<DecisionView> {
-    let decided_by: Option<MemberId> = get_string(doc, obj, "decided_by").and_then(|m| m.parse().ok());
+/// Reads one decision, without the links that only the other side records; `name` names
+/// `decided_by`.
+fn read_decision<R: ReadDoc>(id: &str, f: &Fields<'_, R>, name: impl Fn(&str) -> String) -> Option<DecisionView> {
+    let decided_by: Option<MemberId> = f.parse("decided_by");
     Some(DecisionView {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        status: status_of(doc, obj),
-        context: get_text(doc, obj, "context"),
-        decision: get_text(doc, obj, "decision"),
-        alternatives: get_text(doc, obj, "alternatives"),
-        decided_by_name: decided_by.as_ref().map(|m| crate::project::member_name(doc, m.as_str())),
+        title: f.text("title"),
+        status: f.choice("status", DecisionStatus::Proposed),
+        context: f.text("context"),
+        decision: f.text("decision"),
+        alternatives: f.text("alternatives"),
+        decided_by_name: decided_by.as_ref().map(|m| name(m.as_str())),
         decided_by,
-        decided_at: get_date(doc, obj, "decided_at"),
-        superseded_by: get_string(doc, obj, "superseded_by").and_then(|d| d.parse().ok()),
+        decided_at: f.date("decided_at"),
+        superseded_by: f.parse("superseded_by"),
         supersedes: Vec::new(),
-        meetings: parse_all(get_set(doc, obj, "meetings")),
-        tasks: parse_all(get_set(doc, obj, "tasks")),
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        meetings: parse_all(f.set("meetings")),
+        tasks: parse_all(f.set("tasks")),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Meeting id → the decisions its `decisions` set names.
 fn meeting_links<R: ReadDoc>(doc: &R) -> Vec<(MeetingId, Vec<String>)> {
-    let Ok(coll) = schema::collection(doc, Kind::Meeting) else { return Vec::new() };
-    doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|k| {
-            let obj = map_at(doc, &coll, &k)?;
-            Some((k.parse().ok()?, get_set(doc, &obj, "decisions")))
-        })
-        .collect()
+    schema::read_items(doc, Kind::Meeting, |k, f| Some((k.parse().ok()?, f.set("decisions")))).unwrap_or_default()
 }
 
 /// Fills in the links recorded on the other side: meetings that name the decision, and the
@@ -446,7 +441,9 @@ fn sort_key(v: &DecisionView) -> (Option<NaiveDate>, Option<Millis>) {
 /// Every decision, deleted ones included (check `deleted`), by the day it was decided (or
 /// created, while undecided), then creation time, then id.
 pub fn decisions<R: ReadDoc>(doc: &R) -> Result<Vec<DecisionView>> {
-    let mut out: Vec<DecisionView> = schema::read_items(doc, Kind::Decision, |id, o| read_decision(doc, id, o))?;
+    let names = MemberNames::read(doc);
+    let mut out: Vec<DecisionView> =
+        schema::read_items(doc, Kind::Decision, |id, f| read_decision(id, f, |m| names.name(m)))?;
     let all: Vec<(DecisionId, Option<DecisionId>)> =
         out.iter().map(|d| (d.id.clone(), d.superseded_by.clone())).collect();
     complete(&mut out, &meeting_links(doc), &all);
@@ -456,17 +453,11 @@ pub fn decisions<R: ReadDoc>(doc: &R) -> Result<Vec<DecisionView>> {
 
 /// One decision by id.
 pub fn decision<R: ReadDoc>(doc: &R, id: &DecisionId) -> Result<DecisionView> {
-    let obj = find_item(doc, Kind::Decision, id.as_str())?;
-    let mut v = read_decision(doc, id.as_str(), &obj)
+    let f = schema::read_item(doc, Kind::Decision, id.as_str())?;
+    let mut v = read_decision(id.as_str(), &f, |m| crate::project::member_name(doc, m))
         .ok_or_else(|| CoreError::NotFound { kind: "decision", id: id.to_string() })?;
-    let coll = schema::collection(doc, Kind::Decision)?;
-    let all: Vec<(DecisionId, Option<DecisionId>)> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|k| {
-            let o = map_at(doc, &coll, &k)?;
-            Some((k.parse().ok()?, get_string(doc, &o, "superseded_by").and_then(|d| d.parse().ok())))
-        })
-        .collect();
+    let all: Vec<(DecisionId, Option<DecisionId>)> =
+        schema::read_items(doc, Kind::Decision, |k, f| Some((k.parse().ok()?, f.parse("superseded_by"))))?;
     complete(std::slice::from_mut(&mut v), &meeting_links(doc), &all);
     Ok(v)
 }

@@ -9,9 +9,9 @@ use automerge::{ObjId, ObjType, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_bool, get_date, get_i64, get_set, get_string, get_text, map_at};
-use crate::doc::{parse_all, read_choice};
+use crate::command::{Applied, Scope, check, find_item};
+use crate::doc::{self, get_bool, get_set, get_string, get_text, map_at};
+use crate::doc::{Fields, parse_all, read_choice};
 use crate::error::{CoreError, Result};
 use crate::ids::{CriterionId, DeliverableId, MemberId, Millis, TaskId};
 use crate::order;
@@ -367,8 +367,11 @@ fn sign_off(
             "deliverable '{title}' cannot be signed off while its review is {review}; the review must be accepted first"
         )));
     }
-    let unmet: Vec<String> =
-        read_criteria(&s.tx, &obj).into_iter().filter(|c| !c.met).map(|c| format!("'{}'", c.text)).collect();
+    let unmet: Vec<String> = read_criteria(&Fields::read(&s.tx, &obj))
+        .into_iter()
+        .filter(|c| !c.met)
+        .map(|c| format!("'{}'", c.text))
+        .collect();
     if !unmet.is_empty() {
         return Err(CoreError::Invalid(format!(
             "deliverable '{title}' cannot be signed off: {} acceptance criteri{} not met: {}",
@@ -435,19 +438,20 @@ pub struct DeliverableView {
 }
 
 /// A deliverable's criteria in (order key, id) order.
-fn read_criteria<R: ReadDoc>(doc: &R, obj: &ObjId) -> Vec<CriterionView> {
-    let Some(map) = map_at(doc, obj, CRITERIA) else { return Vec::new() };
-    let mut out: Vec<CriterionView> = doc::keys(doc, &map)
+fn read_criteria<R: ReadDoc>(f: &Fields<'_, R>) -> Vec<CriterionView> {
+    let Some(map) = f.map(CRITERIA) else { return Vec::new() };
+    let doc = f.doc();
+    let mut out: Vec<CriterionView> = doc::child_maps(doc, &map)
         .into_iter()
-        .filter_map(|k| {
-            let c = map_at(doc, &map, &k)?;
+        .filter_map(|(k, c)| {
+            let c = Fields::read(doc, &c);
             Some(CriterionView {
                 id: k.parse().ok()?,
-                text: get_text(doc, &c, "text"),
-                met: get_bool(doc, &c, "met").unwrap_or(false),
-                met_at: get_i64(doc, &c, "met_at").map(Millis),
-                met_by: get_string(doc, &c, "met_by").and_then(|m| m.parse().ok()),
-                order: get_string(doc, &c, "order").unwrap_or_default(),
+                text: c.text("text"),
+                met: c.bool("met").unwrap_or(false),
+                met_at: c.i64("met_at").map(Millis),
+                met_by: c.parse("met_by"),
+                order: c.string("order").unwrap_or_default(),
             })
         })
         .collect();
@@ -455,42 +459,43 @@ fn read_criteria<R: ReadDoc>(doc: &R, obj: &ObjId) -> Vec<CriterionView> {
     out
 }
 
-fn read_deliverable<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<DeliverableView> {
-    let criteria = read_criteria(doc, obj);
+fn read_deliverable<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<DeliverableView> {
+    let criteria = read_criteria(f);
     Some(DeliverableView {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        description: get_text(doc, obj, "description"),
-        due: get_date(doc, obj, "due"),
-        owner: get_string(doc, obj, "owner").and_then(|m| m.parse().ok()),
-        review: read_choice(doc, obj, "review", ReviewStatus::Draft),
+        title: f.text("title"),
+        description: f.text("description"),
+        due: f.date("due"),
+        owner: f.parse("owner"),
+        review: f.choice("review", ReviewStatus::Draft),
         criteria_met: criteria.iter().filter(|c| c.met).count(),
         criteria_total: criteria.len(),
         criteria,
-        signoff: map_at(doc, obj, SIGNOFF).map(|so| SignOffView {
-            by: get_text(doc, &so, "by"),
-            member: get_string(doc, &so, "member").and_then(|m| m.parse().ok()),
-            at: get_i64(doc, &so, "at").map(Millis),
-            note: get_string(doc, &so, "note"),
+        signoff: f.map(SIGNOFF).map(|so| {
+            let so = Fields::read(f.doc(), &so);
+            SignOffView {
+                by: so.text("by"),
+                member: so.parse("member"),
+                at: so.i64("at").map(Millis),
+                note: so.string("note"),
+            }
         }),
-        tasks: parse_all(get_set(doc, obj, "tasks")),
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        tasks: parse_all(f.set("tasks")),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every deliverable, deleted ones included (check `deleted`), by due date (undated last), then id.
 pub fn deliverables<R: ReadDoc>(doc: &R) -> Result<Vec<DeliverableView>> {
-    let mut out: Vec<DeliverableView> =
-        schema::read_items(doc, Kind::Deliverable, |id, o| read_deliverable(doc, id, o))?;
+    let mut out: Vec<DeliverableView> = schema::read_items(doc, Kind::Deliverable, read_deliverable)?;
     out.sort_by(|a, b| a.due.is_none().cmp(&b.due.is_none()).then(a.due.cmp(&b.due)).then(a.id.cmp(&b.id)));
     Ok(out)
 }
 
 /// One deliverable by id, with its criteria in order.
 pub fn deliverable<R: ReadDoc>(doc: &R, id: &DeliverableId) -> Result<DeliverableView> {
-    let obj = find_item(doc, Kind::Deliverable, id.as_str())?;
-    read_deliverable(doc, id.as_str(), &obj)
-        .ok_or_else(|| CoreError::NotFound { kind: "deliverable", id: id.to_string() })
+    let f = schema::read_item(doc, Kind::Deliverable, id.as_str())?;
+    read_deliverable(id.as_str(), &f).ok_or_else(|| CoreError::NotFound { kind: "deliverable", id: id.to_string() })
 }

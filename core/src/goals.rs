@@ -1,17 +1,19 @@
 //! Goals: short- and long-term targets measured by one metric, from a baseline towards a target
 //! (up for "grow" goals, down for "reduce" goals), with progress recorded over time.
 
+use std::collections::BTreeMap;
+
+use automerge::ReadDoc;
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_f64, get_i64, get_string, get_text};
+use crate::command::{Applied, Scope, check};
+use crate::doc::{self, Fields, get_f64, get_string, get_text};
 use crate::error::{CoreError, Result};
 use crate::ids::{GoalId, MemberId, Millis};
 use crate::schema::{self, Kind};
-use crate::tasks::TaskStatus;
+use crate::tasks::{TaskDepth, TaskStatus, TaskView, read_tasks};
 use crate::values::{Edit, check_transition, choice};
 
 choice! {
@@ -309,13 +311,13 @@ fn elapsed(start: NaiveDate, due: NaiveDate, today: NaiveDate) -> f64 {
     ((today - start).num_days() as f64 / total as f64).clamp(0.0, 1.0)
 }
 
-fn read_goal<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId, today: NaiveDate) -> Option<GoalView> {
-    let baseline = get_f64(doc, obj, "baseline").filter(|v| v.is_finite()).unwrap_or(0.0);
-    let target = get_f64(doc, obj, "target").filter(|v| v.is_finite()).unwrap_or(0.0);
-    let current = get_f64(doc, obj, "current").filter(|v| v.is_finite()).unwrap_or(baseline);
-    let status = get_string(doc, obj, "status").and_then(|s| s.parse().ok()).unwrap_or(GoalStatus::Active);
-    let due = get_date(doc, obj, "due");
-    let created_at = get_i64(doc, obj, "created_at").map(Millis);
+fn read_goal<R: ReadDoc>(id: &str, f: &Fields<'_, R>, today: NaiveDate) -> Option<GoalView> {
+    let baseline = f.f64("baseline").filter(|v| v.is_finite()).unwrap_or(0.0);
+    let target = f.f64("target").filter(|v| v.is_finite()).unwrap_or(0.0);
+    let current = f.f64("current").filter(|v| v.is_finite()).unwrap_or(baseline);
+    let status = f.choice("status", GoalStatus::Active);
+    let due = f.date("due");
+    let created_at = f.i64("created_at").map(Millis);
     let p = progress(baseline, target, current);
     let on_track = match (status, due) {
         (GoalStatus::Active, Some(due)) => {
@@ -326,42 +328,52 @@ fn read_goal<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId, today: NaiveDate) -> Op
     };
     Some(GoalView {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        description: get_text(doc, obj, "description"),
-        horizon: get_string(doc, obj, "horizon").and_then(|s| s.parse().ok()).unwrap_or_default(),
-        metric: get_text(doc, obj, "metric"),
+        title: f.text("title"),
+        description: f.text("description"),
+        horizon: f.parse("horizon").unwrap_or_default(),
+        metric: f.text("metric"),
         baseline,
         target,
         current,
         due,
-        owner: get_string(doc, obj, "owner").and_then(|o| o.parse().ok()),
+        owner: f.parse("owner"),
         status,
         progress: p,
         on_track,
         tasks_total: 0,
         tasks_done: 0,
         created_at,
-        created_by: get_string(doc, obj, "created_by").and_then(|p| p.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
-fn count_tasks<R: ReadDoc>(doc: &R, goals: &mut [GoalView]) -> Result<()> {
-    let all = crate::tasks::tasks(doc)?;
-    for g in goals {
-        for t in all.iter().filter(|t| !t.deleted && t.goal.as_ref() == Some(&g.id)) {
-            g.tasks_total += usize::from(t.status != TaskStatus::Cancelled);
-            g.tasks_done += usize::from(t.status == TaskStatus::Done);
+/// Counts the live tasks of `all` linked to each goal.
+fn count_tasks(goals: &mut [GoalView], all: &[TaskView]) {
+    let mut counts: BTreeMap<&GoalId, (usize, usize)> = BTreeMap::new();
+    for t in all.iter().filter(|t| !t.deleted) {
+        if let Some(g) = &t.goal {
+            let (n, d) = counts.entry(g).or_default();
+            *n += usize::from(t.status != TaskStatus::Cancelled);
+            *d += usize::from(t.status == TaskStatus::Done);
         }
     }
-    Ok(())
+    for g in goals {
+        (g.tasks_total, g.tasks_done) = counts.get(&g.id).copied().unwrap_or_default();
+    }
 }
 
 /// Every goal, deleted ones included (check `deleted`): active first, then achieved, then
 /// abandoned; within that short before long term, then by due date (undated last), title and id.
 pub fn goals<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<Vec<GoalView>> {
-    let mut out: Vec<GoalView> = schema::read_items(doc, Kind::Goal, |id, o| read_goal(doc, id, o, today))?;
-    count_tasks(doc, &mut out)?;
+    goals_with(doc, today, &read_tasks(doc, TaskDepth::Plan)?)
+}
+
+/// [`goals`], counting the tasks of `all_tasks` (every task, as [`crate::tasks::tasks`] or an
+/// internal reader returns them).
+pub(crate) fn goals_with<R: ReadDoc>(doc: &R, today: NaiveDate, all_tasks: &[TaskView]) -> Result<Vec<GoalView>> {
+    let mut out: Vec<GoalView> = schema::read_items(doc, Kind::Goal, |id, f| read_goal(id, f, today))?;
+    count_tasks(&mut out, all_tasks);
     out.sort_by(|a, b| {
         a.status
             .cmp(&b.status)
@@ -376,11 +388,11 @@ pub fn goals<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<Vec<GoalView>> {
 
 /// One goal by id.
 pub fn goal<R: ReadDoc>(doc: &R, id: &GoalId, today: NaiveDate) -> Result<GoalView> {
-    let obj = find_item(doc, Kind::Goal, id.as_str())?;
-    let g = read_goal(doc, id.as_str(), &obj, today)
+    let f = schema::read_item(doc, Kind::Goal, id.as_str())?;
+    let g = read_goal(id.as_str(), &f, today)
         .ok_or_else(|| CoreError::NotFound { kind: Kind::Goal.noun(), id: id.to_string() })?;
     let mut one = [g];
-    count_tasks(doc, &mut one)?;
+    count_tasks(&mut one, &read_tasks(doc, TaskDepth::Plan)?);
     let [g] = one;
     Ok(g)
 }

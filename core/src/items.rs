@@ -196,7 +196,7 @@ pub fn resolve<R: automerge::ReadDoc>(doc: &R, kind: Kind, prefix: &str) -> Resu
         return Err(CoreError::Empty { field: "id" });
     }
     let ids: Vec<String> = if kind == Kind::LogEntry {
-        crate::log::log(doc, &crate::log::LogFilter::default())?.into_iter().map(|e| e.id.to_string()).collect()
+        crate::log::entry_ids(doc)?
     } else {
         doc::keys(doc, &crate::schema::collection(doc, kind)?)
     };

@@ -2,16 +2,16 @@
 //! Text, so everyone can type at once), the decisions taken, and action items that can be
 //! promoted into tasks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::transaction::Transactable;
 use automerge::{ObjId, ObjType, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
+use crate::command::{Applied, Scope, check, find_item};
 use crate::decisions::DecisionStatus;
-use crate::doc::{self, get_bool, get_date, get_i64, get_set, get_string, get_text, map_at};
+use crate::doc::{self, Fields, get_date, get_i64, get_set, get_string, get_text, map_at};
 use crate::error::{CoreError, Result};
 use crate::ids::{ActionItemId, AgendaItemId, DecisionId, MeetingId, MemberId, Millis, TaskId};
 use crate::order;
@@ -600,21 +600,21 @@ pub struct MeetingSummary {
     pub deleted: bool,
 }
 
-fn read_summary<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<MeetingSummary> {
+fn read_summary<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<MeetingSummary> {
     Some(MeetingSummary {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        series: get_string(doc, obj, "series"),
-        start: Millis(get_i64(doc, obj, "start").unwrap_or(0)),
-        duration_minutes: get_i64(doc, obj, "duration_minutes").unwrap_or_else(default_duration),
-        attendee_count: get_set(doc, obj, "attendees").len(),
-        deleted: is_deleted(doc, obj),
+        title: f.text("title"),
+        series: f.string("series"),
+        start: Millis(f.i64("start").unwrap_or(0)),
+        duration_minutes: f.i64("duration_minutes").unwrap_or_else(default_duration),
+        attendee_count: f.set("attendees").len(),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every meeting, deleted ones included (check `deleted`), by start, then id.
 pub fn meetings<R: ReadDoc>(doc: &R) -> Result<Vec<MeetingSummary>> {
-    let mut out: Vec<MeetingSummary> = schema::read_items(doc, Kind::Meeting, |id, o| read_summary(doc, id, o))?;
+    let mut out: Vec<MeetingSummary> = schema::read_items(doc, Kind::Meeting, read_summary)?;
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.id.cmp(&b.id)));
     Ok(out)
 }
@@ -698,13 +698,34 @@ pub struct MeetingView {
     pub deleted: bool,
 }
 
+/// The entries of a nested map of a meeting (agenda or action items), each read in one pass,
+/// with `read` given the entry's id, fields and order key; in (order key, id) order.
+fn nested_entries<R: ReadDoc, T>(
+    meeting: &Fields<'_, R>,
+    key: &str,
+    read: impl Fn(&str, &Fields<'_, R>, String) -> Option<T>,
+) -> Vec<T> {
+    let Some(map) = meeting.map(key) else { return Vec::new() };
+    let doc = meeting.doc();
+    let mut entries: Vec<(String, String, Fields<'_, R>)> = doc::child_maps(doc, &map)
+        .into_iter()
+        .map(|(k, obj)| {
+            let f = Fields::read(doc, &obj);
+            (f.string("order").unwrap_or_default(), k, f)
+        })
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    entries.into_iter().filter_map(|(order, k, f)| read(&k, &f, order)).collect()
+}
+
 /// One meeting by id, with its agenda, notes, decisions and action items.
 pub fn meeting<R: ReadDoc>(doc: &R, id: &MeetingId) -> Result<MeetingView> {
-    let obj = find_item(doc, Kind::Meeting, id.as_str())?;
-    let summary = read_summary(doc, id.as_str(), &obj)
-        .ok_or_else(|| CoreError::NotFound { kind: "meeting", id: id.to_string() })?;
+    let f = schema::read_item(doc, Kind::Meeting, id.as_str())?;
+    let summary =
+        read_summary(id.as_str(), &f).ok_or_else(|| CoreError::NotFound { kind: "meeting", id: id.to_string() })?;
 
-    let mut attendees: Vec<Attendee> = get_set(doc, &obj, "attendees")
+    let mut attendees: Vec<Attendee> = f
+        .set("attendees")
         .into_iter()
         .filter_map(|m| {
             let name = crate::project::member_name(doc, &m);
@@ -713,68 +734,49 @@ pub fn meeting<R: ReadDoc>(doc: &R, id: &MeetingId) -> Result<MeetingView> {
         .collect();
     attendees.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
 
-    let agenda = match map_at(doc, &obj, AGENDA) {
-        Some(map) => ordered(doc, &map)
-            .into_iter()
-            .filter_map(|(k, order)| {
-                let e = map_at(doc, &map, &k)?;
-                Some(AgendaItemView {
-                    id: k.parse().ok()?,
-                    title: get_text(doc, &e, "title"),
-                    minutes: get_i64(doc, &e, "minutes"),
-                    done: get_bool(doc, &e, "done").unwrap_or(false),
-                    order,
-                })
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let agenda = nested_entries(&f, AGENDA, |k, e, order| {
+        Some(AgendaItemView {
+            id: k.parse().ok()?,
+            title: e.text("title"),
+            minutes: e.i64("minutes"),
+            done: e.bool("done").unwrap_or(false),
+            order,
+        })
+    });
 
-    let action_items = match map_at(doc, &obj, ACTIONS) {
-        Some(map) => ordered(doc, &map)
-            .into_iter()
-            .filter_map(|(k, order)| {
-                let e = map_at(doc, &map, &k)?;
-                let assignee: Option<MemberId> = get_string(doc, &e, "assignee").and_then(|a| a.parse().ok());
-                Some(ActionItemView {
-                    id: k.parse().ok()?,
-                    text: get_text(doc, &e, "text"),
-                    assignee_name: assignee.as_ref().map(|a| crate::project::member_name(doc, a.as_str())),
-                    assignee,
-                    due: get_date(doc, &e, "due"),
-                    order,
-                    task: get_string(doc, &e, "task").and_then(|t| t.parse().ok()),
-                })
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let action_items = nested_entries(&f, ACTIONS, |k, e, order| {
+        let assignee: Option<MemberId> = e.parse("assignee");
+        Some(ActionItemView {
+            id: k.parse().ok()?,
+            text: e.text("text"),
+            assignee_name: assignee.as_ref().map(|a| crate::project::member_name(doc, a.as_str())),
+            assignee,
+            due: e.date("due"),
+            order,
+            task: e.parse("task"),
+        })
+    });
 
-    let mut decision_ids: BTreeSet<String> = get_set(doc, &obj, "decisions").into_iter().collect();
-    if let Ok(dcoll) = schema::collection(doc, Kind::Decision) {
-        for k in doc::keys(doc, &dcoll) {
-            if let Some(d) = map_at(doc, &dcoll, &k)
-                && get_set(doc, &d, "meetings").iter().any(|m| m == id.as_str())
-            {
-                decision_ids.insert(k);
-            }
+    // Decisions linked on either side: named in this meeting's set, or naming this meeting.
+    let named: BTreeSet<String> = f.set("decisions").into_iter().collect();
+    let mut known: BTreeMap<String, MeetingDecision> = BTreeMap::new();
+    schema::read_items(doc, Kind::Decision, |k, d| {
+        let linked = named.contains(k) || d.set("meetings").iter().any(|m| m == id.as_str());
+        let did: DecisionId = k.parse().ok()?;
+        linked.then(|| {
+            let decision =
+                MeetingDecision { title: d.text("title"), status: d.parse("status"), deleted: d.is_deleted(), id: did };
+            known.insert(k.to_owned(), decision);
+        })
+    })?;
+    for k in named {
+        if !known.contains_key(&k)
+            && let Ok(did) = k.parse::<DecisionId>()
+        {
+            known.insert(k.clone(), MeetingDecision { title: k, status: None, deleted: false, id: did });
         }
     }
-    let decisions = decision_ids
-        .into_iter()
-        .filter_map(|k| {
-            let did: DecisionId = k.parse().ok()?;
-            Some(match find_item(doc, Kind::Decision, &k) {
-                Ok(d) => MeetingDecision {
-                    title: get_text(doc, &d, "title"),
-                    status: get_string(doc, &d, "status").and_then(|s| s.parse().ok()),
-                    deleted: is_deleted(doc, &d),
-                    id: did,
-                },
-                Err(_) => MeetingDecision { title: k.clone(), status: None, deleted: false, id: did },
-            })
-        })
-        .collect();
+    let decisions = known.into_values().collect();
 
     Ok(MeetingView {
         id: summary.id,
@@ -783,14 +785,14 @@ pub fn meeting<R: ReadDoc>(doc: &R, id: &MeetingId) -> Result<MeetingView> {
         start: summary.start,
         end: Millis(summary.start.0.saturating_add(summary.duration_minutes.saturating_mul(60_000))),
         duration_minutes: summary.duration_minutes,
-        location: get_string(doc, &obj, "location"),
+        location: f.string("location"),
         attendees,
         agenda,
-        notes: get_text(doc, &obj, "notes"),
+        notes: f.text("notes"),
         decisions,
         action_items,
-        created_at: get_i64(doc, &obj, "created_at").map(Millis),
-        created_by: get_string(doc, &obj, "created_by").and_then(|m| m.parse().ok()),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
         deleted: summary.deleted,
     })
 }

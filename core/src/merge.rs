@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, PatchAction, Prop, ROOT, ReadDoc, ScalarValue, Value};
 use serde::Serialize;
 
-use crate::command::{ItemRef, is_deleted};
-use crate::doc::{self, map_at};
+use crate::command::ItemRef;
+use crate::doc::{self, Field, Fields, map_at};
 use crate::error::Result;
 use crate::history::{self, ChangeInfo, parse_message};
 use crate::ids::MemberId;
@@ -95,13 +95,28 @@ pub fn items_changed_since(doc: &Automerge, before: &[ChangeHash]) -> BTreeSet<I
         }
         let (Some((_, Prop::Map(collection))), Some((_, second))) = (steps.first(), steps.get(1)) else { continue };
         match second {
+            // A log entry: its key ends with its id (or, in another form, its map names it).
+            Prop::Map(key) if collection == schema::LOG_ENTRIES => {
+                let id = match crate::log::parse_key(key) {
+                    Some((_, id)) => id.to_owned(),
+                    None => steps
+                        .get(1)
+                        .and_then(|(map, _)| map_at(doc, map, key))
+                        .map(|entry| doc::get_text(doc, &entry, "id"))
+                        .unwrap_or_default(),
+                };
+                if !id.is_empty() {
+                    out.insert(ItemRef::new(Kind::LogEntry, id.as_str()));
+                }
+            }
             Prop::Map(id) => {
                 if let Some(kind) = Kind::KEYED.into_iter().find(|k| k.collection() == collection) {
                     out.insert(ItemRef::new(kind, id.as_str()));
                 }
             }
-            // A log entry: the map at that list position carries its own id.
-            Prop::Seq(_) if collection == Kind::LogEntry.collection() => {
+            // A log entry in the list of documents from before `log_entries`: the map at that
+            // list position carries its own id.
+            Prop::Seq(_) if collection == schema::LOG => {
                 let entry = steps.get(2).map(|(o, _)| *o).unwrap_or(&patch.obj);
                 let id = doc::get_text(doc, entry, "id");
                 if !id.is_empty() {
@@ -173,60 +188,67 @@ const QUIET: &[&str] = &["created_at", "created_by", "deleted_at", "deleted_by",
 const MAX_DEPTH: usize = 2;
 
 /// Every field in the project that holds concurrent values, item by item in a stable order.
+///
+/// Each map is read in one pass; only the keys that pass flags as holding concurrent values are
+/// read again with `get_all`.
 pub fn conflicts(doc: &Automerge) -> Vec<Conflict> {
     let mut out = Vec::new();
     if let Some(p) = map_at(doc, &ROOT, PROJECT) {
-        let label = doc::get_text(doc, &p, "name");
-        scan(doc, &p, None, &label, "", 0, &mut out);
+        let f = Fields::read(doc, &p);
+        scan(&f, None, &|| f.text("name"), "", 0, &mut out);
     }
     if let Some(d) = map_at(doc, &ROOT, DEVICES) {
-        scan(doc, &d, None, "devices", "devices/", MAX_DEPTH, &mut out);
+        scan(&Fields::read(doc, &d), None, &|| "devices".to_owned(), "devices/", MAX_DEPTH, &mut out);
     }
     for kind in Kind::KEYED {
         let Ok(coll) = schema::collection(doc, kind) else { continue };
-        for id in doc::keys(doc, &coll) {
-            let Some(obj) = map_at(doc, &coll, &id) else { continue };
-            let label = crate::items::label(doc, &obj, &id);
-            scan(doc, &obj, Some(ItemRef::new(kind, id.as_str())), &label, "", 0, &mut out);
+        for (id, obj) in doc::child_maps(doc, &coll) {
+            let f = Fields::read(doc, &obj);
+            let label = || f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
+            scan(&f, Some(ItemRef::new(kind, id.as_str())), &label, "", 0, &mut out);
         }
     }
     out
 }
 
+/// Adds the conflicted keys of the map `f` (and of the maps nested in it, down to
+/// [`MAX_DEPTH`]) to `out`; `label` names the item, and is only called when there is a conflict.
 fn scan(
-    doc: &Automerge,
-    obj: &ObjId,
+    f: &Fields<'_, Automerge>,
     item: Option<ItemRef>,
-    label: &str,
+    label: &dyn Fn() -> String,
     prefix: &str,
     depth: usize,
     out: &mut Vec<Conflict>,
 ) {
-    for key in doc::keys(doc, obj) {
-        if depth == 0 && QUIET.contains(&key.as_str()) {
+    let doc = f.doc();
+    for (key, value, conflicted) in f.iter() {
+        if depth == 0 && QUIET.contains(&key) {
             continue;
         }
-        let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
-        if all.len() > 1 && !all_equal_scalars(&all) {
-            let current = doc.get(obj, key.as_str()).ok().flatten().map(|(_, id)| id);
-            let values = all
-                .iter()
-                .map(|(v, id)| {
-                    let value = to_json(doc, v, id);
-                    ConflictValue {
-                        display: display(doc, &value),
-                        value,
-                        change: history::origin(doc, id),
-                        current: current.as_ref() == Some(id),
-                    }
-                })
-                .collect();
-            out.push(Conflict { item: item.clone(), label: label.to_owned(), field: format!("{prefix}{key}"), values });
+        if conflicted {
+            let all = doc.get_all(f.obj(), key).unwrap_or_default();
+            if all.len() > 1 && !all_equal_scalars(&all) {
+                let current = doc.get(f.obj(), key).ok().flatten().map(|(_, id)| id);
+                let values = all
+                    .iter()
+                    .map(|(v, id)| {
+                        let value = to_json(doc, v, id);
+                        ConflictValue {
+                            display: display(doc, &value),
+                            value,
+                            change: history::origin(doc, id),
+                            current: current.as_ref() == Some(id),
+                        }
+                    })
+                    .collect();
+                out.push(Conflict { item: item.clone(), label: label(), field: format!("{prefix}{key}"), values });
+            }
         }
         if depth < MAX_DEPTH
-            && let Some(child) = map_at(doc, obj, &key)
+            && let Field::Object(ObjType::Map | ObjType::Table, child) = value
         {
-            scan(doc, &child, item.clone(), label, &format!("{prefix}{key}/"), depth + 1, out);
+            scan(&Fields::read(doc, child), item.clone(), label, &format!("{prefix}{key}/"), depth + 1, out);
         }
     }
 }
@@ -284,49 +306,55 @@ pub struct DeletedEdit {
 /// Every deleted item with edits concurrent to its deletion (the edits are kept in the document
 /// and come back if the item is restored).
 pub fn deleted_edits(doc: &Automerge) -> Vec<DeletedEdit> {
+    // The deleted items first (one pass per item): without any, the history need not be read.
+    let mut deleted: Vec<(ItemRef, String, ChangeHash)> = Vec::new();
+    for kind in Kind::KEYED {
+        let Ok(coll) = schema::collection(doc, kind) else { continue };
+        for (id, obj) in doc::child_maps(doc, &coll) {
+            let f = Fields::read(doc, &obj);
+            if !f.is_deleted() {
+                continue;
+            }
+            let Some(deleter) = doc.get(&obj, "deleted").ok().flatten().and_then(|(_, op)| doc.hash_for_opid(&op))
+            else {
+                continue;
+            };
+            let label = f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
+            deleted.push((ItemRef::new(kind, id.as_str()), label, deleter));
+        }
+    }
+    if deleted.is_empty() {
+        return Vec::new();
+    }
+    let wanted: BTreeSet<&ItemRef> = deleted.iter().map(|(item, _, _)| item).collect();
     let metas = doc.get_changes_meta(&[]);
     let index: HashMap<ChangeHash, usize> = metas.iter().enumerate().map(|(i, m)| (m.hash, i)).collect();
     let mut touching: HashMap<ItemRef, Vec<usize>> = HashMap::new();
     for (i, m) in metas.iter().enumerate() {
         for item in parse_message(m.message.as_deref().unwrap_or("")).items {
-            touching.entry(item).or_default().push(i);
+            if wanted.contains(&item) {
+                touching.entry(item).or_default().push(i);
+            }
         }
     }
     let mut out = Vec::new();
-    for kind in Kind::KEYED {
-        let Ok(coll) = schema::collection(doc, kind) else { continue };
-        for id in doc::keys(doc, &coll) {
-            let Some(obj) = map_at(doc, &coll, &id) else { continue };
-            if !is_deleted(doc, &obj) {
-                continue;
-            }
-            let item = ItemRef::new(kind, id.as_str());
-            let Some(deleter) = doc.get(&obj, "deleted").ok().flatten().and_then(|(_, op)| doc.hash_for_opid(&op))
-            else {
-                continue;
-            };
-            let Some(&d) = index.get(&deleter) else { continue };
-            let candidates: Vec<usize> =
-                touching.get(&item).map(|v| v.iter().copied().filter(|&i| i != d).collect()).unwrap_or_default();
-            if candidates.is_empty() {
-                continue;
-            }
-            let (ancestors, descendants) = relatives(&metas, &index, d);
-            let mut edits: Vec<ChangeInfo> = candidates
-                .into_iter()
-                .filter(|i| !ancestors.contains(i) && !descendants.contains(i))
-                .filter_map(|i| history::change_info(doc, &metas[i].hash))
-                .collect();
-            // Replicas may hold the same changes in different causal orders: sort for a stable view.
-            edits.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.hash.cmp(&b.hash)));
-            if !edits.is_empty() {
-                out.push(DeletedEdit {
-                    label: crate::items::label(doc, &obj, &id),
-                    deleted: history::change_info(doc, &deleter),
-                    item,
-                    edits,
-                });
-            }
+    for (item, label, deleter) in deleted {
+        let Some(&d) = index.get(&deleter) else { continue };
+        let candidates: Vec<usize> =
+            touching.get(&item).map(|v| v.iter().copied().filter(|&i| i != d).collect()).unwrap_or_default();
+        if candidates.is_empty() {
+            continue;
+        }
+        let (ancestors, descendants) = relatives(&metas, &index, d);
+        let mut edits: Vec<ChangeInfo> = candidates
+            .into_iter()
+            .filter(|i| !ancestors.contains(i) && !descendants.contains(i))
+            .filter_map(|i| history::change_info(doc, &metas[i].hash))
+            .collect();
+        // Replicas may hold the same changes in different causal orders: sort for a stable view.
+        edits.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.hash.cmp(&b.hash)));
+        if !edits.is_empty() {
+            out.push(DeletedEdit { label, deleted: history::change_info(doc, &deleter), item, edits });
         }
     }
     out

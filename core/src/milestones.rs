@@ -1,16 +1,18 @@
 //! Milestones on the timeline, with the progress of the tasks attached to them.
 
+use std::collections::BTreeMap;
+
 use automerge::ReadDoc;
 use automerge::transaction::Transactable;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, is_deleted};
-use crate::doc::{self, get_date, get_string, get_text, map_at};
+use crate::command::{Applied, Scope, check};
+use crate::doc::{self, get_text};
 use crate::error::{CoreError, Result};
 use crate::ids::MilestoneId;
 use crate::schema::{self, Kind};
-use crate::tasks::{TaskStatus, tasks};
+use crate::tasks::{TaskDepth, TaskStatus, TaskView, read_tasks};
 use crate::values::choice;
 
 /// Longest milestone title.
@@ -105,29 +107,34 @@ pub struct MilestoneView {
 
 /// Every milestone, by due date.
 pub fn milestones<R: ReadDoc>(doc: &R) -> Result<Vec<MilestoneView>> {
-    let coll = schema::collection(doc, Kind::Milestone)?;
-    let all_tasks = tasks(doc)?;
-    let mut out: Vec<MilestoneView> = doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| {
-            let obj = map_at(doc, &coll, &id)?;
-            let mid: MilestoneId = id.parse().ok()?;
-            let attached = all_tasks.iter().filter(|t| !t.deleted && t.milestone.as_ref() == Some(&mid));
-            let (total, done) = attached.fold((0, 0), |(n, d), t| {
-                (n + usize::from(t.status != TaskStatus::Cancelled), d + usize::from(t.status == TaskStatus::Done))
-            });
-            Some(MilestoneView {
-                title: get_text(doc, &obj, "title"),
-                description: get_text(doc, &obj, "description"),
-                due: get_date(doc, &obj, "due"),
-                status: get_string(doc, &obj, "status").and_then(|s| s.parse().ok()).unwrap_or(MilestoneStatus::Open),
-                tasks_total: total,
-                tasks_done: done,
-                deleted: is_deleted(doc, &obj),
-                id: mid,
-            })
+    milestones_with(doc, &read_tasks(doc, TaskDepth::Plan)?)
+}
+
+/// Every milestone, by due date, counting the tasks of `all_tasks` (every task, as
+/// [`crate::tasks::tasks`] or an internal reader returns them) for their progress.
+pub(crate) fn milestones_with<R: ReadDoc>(doc: &R, all_tasks: &[TaskView]) -> Result<Vec<MilestoneView>> {
+    let mut counts: BTreeMap<&MilestoneId, (usize, usize)> = BTreeMap::new();
+    for t in all_tasks.iter().filter(|t| !t.deleted) {
+        if let Some(m) = &t.milestone {
+            let (n, d) = counts.entry(m).or_default();
+            *n += usize::from(t.status != TaskStatus::Cancelled);
+            *d += usize::from(t.status == TaskStatus::Done);
+        }
+    }
+    let mut out: Vec<MilestoneView> = schema::read_items(doc, Kind::Milestone, |id, f| {
+        let mid: MilestoneId = id.parse().ok()?;
+        let (total, done) = counts.get(&mid).copied().unwrap_or_default();
+        Some(MilestoneView {
+            title: f.text("title"),
+            description: f.text("description"),
+            due: f.date("due"),
+            status: f.choice("status", MilestoneStatus::Open),
+            tasks_total: total,
+            tasks_done: done,
+            deleted: f.is_deleted(),
+            id: mid,
         })
-        .collect();
+    })?;
     out.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
     Ok(out)
 }

@@ -1,12 +1,14 @@
 //! The project itself, its members, and the device → member map that attributes changes.
 
+use std::collections::HashMap;
+
 use automerge::transaction::Transactable;
 use automerge::{ROOT, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_bool, get_date, get_f64, get_i64, get_string, get_text, map_at};
+use crate::command::{Applied, Scope, check};
+use crate::doc::{self, Fields, get_date, get_i64, get_string, get_text, map_at};
 use crate::error::{CoreError, Result};
 use crate::ids::{MemberId, Millis};
 use crate::schema::{self, DEVICES, Kind, PROJECT};
@@ -320,16 +322,17 @@ pub struct ProjectView {
 pub fn project<R: ReadDoc>(doc: &R) -> Result<ProjectView> {
     schema::check_version(doc)?;
     let p = map_at(doc, &ROOT, PROJECT).ok_or(CoreError::NotAProject)?;
+    let f = Fields::read(doc, &p);
     Ok(ProjectView {
-        name: get_text(doc, &p, "name"),
-        client: get_string(doc, &p, "client"),
-        start: get_date(doc, &p, "start"),
-        end: get_date(doc, &p, "end"),
-        currency: get_string(doc, &p, "currency").unwrap_or_else(|| "EUR".to_owned()),
-        budget: get_i64(doc, &p, "budget"),
-        health_override: get_string(doc, &p, "health").and_then(|h| h.parse().ok()),
-        description: get_text(doc, &p, "description"),
-        created_at: get_i64(doc, &p, "created_at").map(Millis),
+        name: f.text("name"),
+        client: f.string("client"),
+        start: f.date("start"),
+        end: f.date("end"),
+        currency: f.string("currency").unwrap_or_else(|| "EUR".to_owned()),
+        budget: f.i64("budget"),
+        health_override: f.parse("health"),
+        description: f.text("description"),
+        created_at: f.i64("created_at").map(Millis),
         schema: get_i64(doc, &ROOT, schema::SCHEMA).unwrap_or(0),
     })
 }
@@ -348,30 +351,30 @@ pub struct MemberView {
     pub deleted: bool,
 }
 
-fn read_member<R: ReadDoc>(doc: &R, id: &str, obj: &automerge::ObjId) -> Option<MemberView> {
+fn read_member<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<MemberView> {
     Some(MemberView {
         id: id.parse().ok()?,
-        name: get_text(doc, obj, "name"),
-        role: get_string(doc, obj, "role").and_then(|r| r.parse().ok()).unwrap_or(MemberRole::Member),
-        title: get_string(doc, obj, "title"),
-        email: get_string(doc, obj, "email"),
-        capacity_hours: get_f64(doc, obj, "capacity_hours").unwrap_or(DEFAULT_CAPACITY_HOURS),
-        active: get_bool(doc, obj, "active").unwrap_or(true),
-        deleted: is_deleted(doc, obj),
+        name: f.text("name"),
+        role: f.choice("role", MemberRole::Member),
+        title: f.string("title"),
+        email: f.string("email"),
+        capacity_hours: f.f64("capacity_hours").unwrap_or(DEFAULT_CAPACITY_HOURS),
+        active: f.bool("active").unwrap_or(true),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every member, sorted by name then id.
 pub fn members<R: ReadDoc>(doc: &R) -> Result<Vec<MemberView>> {
-    let mut out: Vec<MemberView> = schema::read_items(doc, Kind::Member, |id, o| read_member(doc, id, o))?;
+    let mut out: Vec<MemberView> = schema::read_items(doc, Kind::Member, read_member)?;
     out.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.id.cmp(&b.id)));
     Ok(out)
 }
 
 /// One member by id.
 pub fn member<R: ReadDoc>(doc: &R, id: &MemberId) -> Result<MemberView> {
-    let obj = find_item(doc, Kind::Member, id.as_str())?;
-    read_member(doc, id.as_str(), &obj).ok_or_else(|| CoreError::NotFound { kind: "member", id: id.to_string() })
+    let f = schema::read_item(doc, Kind::Member, id.as_str())?;
+    read_member(id.as_str(), &f).ok_or_else(|| CoreError::NotFound { kind: "member", id: id.to_string() })
 }
 
 /// A member's display name, or the id when the member is unknown.
@@ -383,11 +386,27 @@ pub fn member_name<R: ReadDoc>(doc: &R, id: &str) -> String {
         .unwrap_or_else(|| id.to_owned())
 }
 
+/// Every member's display name, read once, for readers that name many members: `name` gives
+/// what [`member_name`] gives.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MemberNames(HashMap<String, String>);
+
+impl MemberNames {
+    /// Reads the names of every member (deleted and inactive ones too, as [`member_name`]).
+    pub(crate) fn read<R: ReadDoc>(doc: &R) -> Self {
+        let names = schema::read_items(doc, Kind::Member, |id, f| f.string("name").map(|n| (id.to_owned(), n)));
+        MemberNames(names.unwrap_or_default().into_iter().collect())
+    }
+
+    /// The member's display name, or the id when the member is unknown or has no name.
+    pub(crate) fn name(&self, id: &str) -> String {
+        self.0.get(id).cloned().unwrap_or_else(|| id.to_owned())
+    }
+}
+
 /// The device (actor hex) → member map.
 pub fn devices<R: ReadDoc>(doc: &R) -> Vec<(String, MemberId)> {
     let Some(d) = map_at(doc, &ROOT, DEVICES) else { return Vec::new() };
-    doc::keys(doc, &d)
-        .into_iter()
-        .filter_map(|k| get_string(doc, &d, &k).and_then(|m| m.parse().ok()).map(|m| (k, m)))
-        .collect()
+    let f = Fields::read(doc, &d);
+    f.keys().filter_map(|k| f.parse(k).map(|m| (k.to_owned(), m))).collect()
 }

@@ -4,13 +4,13 @@
 //! The content is a generated artifact, so it is a plain string scalar (not Automerge Text): it
 //! is written once when the report is saved and never merged character by character.
 
+use automerge::ReadDoc;
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_i64, get_string, get_text};
+use crate::command::{Applied, Scope, check};
+use crate::doc::{self, Fields, get_text};
 use crate::error::{CoreError, Result};
 use crate::ids::{MemberId, Millis, ReportId, format_date};
 use crate::schema::{self, Kind};
@@ -129,35 +129,33 @@ pub struct ReportView {
     pub content: String,
 }
 
-fn read_info<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<ReportInfo> {
-    let size_bytes = get_i64(doc, obj, "size_bytes")
-        .and_then(|n| usize::try_from(n).ok())
-        .unwrap_or_else(|| get_text(doc, obj, "content").len());
+fn read_info<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<ReportInfo> {
+    let size_bytes =
+        f.i64("size_bytes").and_then(|n| usize::try_from(n).ok()).unwrap_or_else(|| f.text("content").len());
     Some(ReportInfo {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        period_from: get_date(doc, obj, "period_from"),
-        period_to: get_date(doc, obj, "period_to"),
-        format: get_string(doc, obj, "format").and_then(|f| f.parse().ok()).unwrap_or_default(),
+        title: f.text("title"),
+        period_from: f.date("period_from"),
+        period_to: f.date("period_to"),
+        format: f.parse("format").unwrap_or_default(),
         size_bytes,
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every saved report without content, deleted ones included (check `deleted`), newest first
 /// (then by id).
 pub fn reports<R: ReadDoc>(doc: &R) -> Result<Vec<ReportInfo>> {
-    let mut out: Vec<ReportInfo> = schema::read_items(doc, Kind::Report, |id, o| read_info(doc, id, o))?;
+    let mut out: Vec<ReportInfo> = schema::read_items(doc, Kind::Report, read_info)?;
     out.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
     Ok(out)
 }
 
 /// One saved report with its content.
 pub fn report<R: ReadDoc>(doc: &R, id: &ReportId) -> Result<ReportView> {
-    let obj = find_item(doc, Kind::Report, id.as_str())?;
-    let info =
-        read_info(doc, id.as_str(), &obj).ok_or_else(|| CoreError::NotFound { kind: "report", id: id.to_string() })?;
-    Ok(ReportView { info, content: get_text(doc, &obj, "content") })
+    let f = schema::read_item(doc, Kind::Report, id.as_str())?;
+    let info = read_info(id.as_str(), &f).ok_or_else(|| CoreError::NotFound { kind: "report", id: id.to_string() })?;
+    Ok(ReportView { info, content: f.text("content") })
 }

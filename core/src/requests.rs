@@ -6,9 +6,9 @@ use automerge::{ObjId, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
-use crate::doc::{parse_all, read_choice};
+use crate::command::{Applied, Scope, check, find_item};
+use crate::doc::{self, get_set, get_string, get_text};
+use crate::doc::{Fields, parse_all, read_choice};
 use crate::error::{CoreError, Result};
 use crate::ids::{MemberId, Millis, RequestId, TaskId};
 use crate::schema::{self, Kind};
@@ -312,33 +312,31 @@ pub struct RequestView {
     pub deleted: bool,
 }
 
-fn read_request<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<RequestView> {
+fn read_request<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<RequestView> {
     Some(RequestView {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        description: get_text(doc, obj, "description"),
-        requester: get_text(doc, obj, "requester"),
-        received: get_date(doc, obj, "received"),
-        priority: read_choice(doc, obj, "priority", Priority::Normal),
-        status: read_choice(doc, obj, "status", RequestStatus::New),
-        duplicate_of: get_string(doc, obj, "duplicate_of").and_then(|d| d.parse().ok()),
-        response: get_text(doc, obj, "response"),
-        responded_at: get_i64(doc, obj, "responded_at").map(Millis),
-        responded_by: get_string(doc, obj, "responded_by").and_then(|m| m.parse().ok()),
-        tasks: parse_all(get_set(doc, obj, "tasks")),
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        title: f.text("title"),
+        description: f.text("description"),
+        requester: f.text("requester"),
+        received: f.date("received"),
+        priority: f.choice("priority", Priority::Normal),
+        status: f.choice("status", RequestStatus::New),
+        duplicate_of: f.parse("duplicate_of"),
+        response: f.text("response"),
+        responded_at: f.i64("responded_at").map(Millis),
+        responded_by: f.parse("responded_by"),
+        tasks: parse_all(f.set("tasks")),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every client request, deleted ones included (check `deleted`), optionally only those in
 /// `status`; by received date (undated last), then id.
 pub fn requests<R: ReadDoc>(doc: &R, status: Option<RequestStatus>) -> Result<Vec<RequestView>> {
-    let coll = schema::collection(doc, Kind::Request)?;
-    let mut out: Vec<RequestView> = doc::keys(doc, &coll)
+    let mut out: Vec<RequestView> = schema::read_items(doc, Kind::Request, read_request)?
         .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read_request(doc, &id, &o)))
         .filter(|r| status.is_none_or(|s| r.status == s))
         .collect();
     out.sort_by(|a, b| {
@@ -349,7 +347,6 @@ pub fn requests<R: ReadDoc>(doc: &R, status: Option<RequestStatus>) -> Result<Ve
 
 /// One client request by id.
 pub fn request<R: ReadDoc>(doc: &R, id: &RequestId) -> Result<RequestView> {
-    let obj = find_item(doc, Kind::Request, id.as_str())?;
-    read_request(doc, id.as_str(), &obj)
-        .ok_or_else(|| CoreError::NotFound { kind: "client request", id: id.to_string() })
+    let f = schema::read_item(doc, Kind::Request, id.as_str())?;
+    read_request(id.as_str(), &f).ok_or_else(|| CoreError::NotFound { kind: "client request", id: id.to_string() })
 }

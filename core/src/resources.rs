@@ -4,15 +4,15 @@
 //! Money is integer minor units (cents) throughout. Deleting any of these items goes through the
 //! generic [`crate::items::ItemCommand::Delete`]; deleted items drop out of the totals.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use automerge::ReadDoc;
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_f64, get_i64, get_string, get_text, map_at};
+use crate::command::{Applied, Scope, check, find_item};
+use crate::doc::{self, Fields, get_i64, get_string, get_text};
 use crate::error::{CoreError, Result};
 use crate::ids::{AllocationId, BudgetLineId, ExpenseId, MemberId, Millis, ResourceId, TaskId};
 use crate::money::format_minor;
@@ -513,13 +513,39 @@ fn update_expense(s: &mut Scope<'_>, id: &ExpenseId, patch: ExpensePatch) -> Res
 // ---------------------------------------------------------------------------------------------
 // Views
 
-/// Reads every item of `kind` with `read`, keyed by id.
-fn read_all<R: ReadDoc, T>(doc: &R, kind: Kind, read: impl Fn(&R, &str, &ObjId) -> Option<T>) -> Result<Vec<T>> {
-    let coll = schema::collection(doc, kind)?;
-    Ok(doc::keys(doc, &coll)
-        .into_iter()
-        .filter_map(|id| map_at(doc, &coll, &id).and_then(|o| read(doc, &id, &o)))
-        .collect())
+/// The items of one kind that other items point at (the resource and task of an allocation, the
+/// budget line of an expense), each read once however many items point at it.
+struct Refs<'d, R> {
+    doc: &'d R,
+    kind: Kind,
+    /// The field that names such an item.
+    field: &'static str,
+    /// id → (the name field, deleted), or `None` for an id that is not in the collection.
+    seen: HashMap<String, Option<(Option<String>, bool)>>,
+}
+
+impl<'d, R: ReadDoc> Refs<'d, R> {
+    fn new(doc: &'d R, kind: Kind, field: &'static str) -> Self {
+        Refs { doc, kind, field, seen: HashMap::new() }
+    }
+
+    fn get(&mut self, id: &str) -> Option<&(Option<String>, bool)> {
+        let (doc, kind, field) = (self.doc, self.kind, self.field);
+        self.seen
+            .entry(id.to_owned())
+            .or_insert_with(|| schema::read_item(doc, kind, id).ok().map(|f| (f.string(field), f.is_deleted())))
+            .as_ref()
+    }
+
+    /// As `name_of`: the item's name field, or its id when it is unknown or has none.
+    fn name(&mut self, id: &str) -> String {
+        self.get(id).and_then(|(name, _)| name.clone()).unwrap_or_else(|| id.to_owned())
+    }
+
+    /// Whether the item is deleted or unknown.
+    fn gone(&mut self, id: &str) -> bool {
+        self.get(id).is_none_or(|(_, deleted)| *deleted)
+    }
 }
 
 /// A resource as every view shows it.
@@ -542,26 +568,26 @@ pub struct ResourceView {
     pub deleted: bool,
 }
 
-fn read_resource<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<ResourceView> {
+fn read_resource<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<ResourceView> {
     Some(ResourceView {
         id: id.parse().ok()?,
-        name: get_text(doc, obj, "name"),
-        kind: get_string(doc, obj, "kind").and_then(|k| k.parse().ok()).unwrap_or(ResourceKind::Person),
-        member: get_string(doc, obj, "member").and_then(|m| m.parse().ok()),
-        cost_rate: get_i64(doc, obj, "cost_rate").unwrap_or(0),
-        rate_unit: get_string(doc, obj, "rate_unit").and_then(|u| u.parse().ok()).unwrap_or(RateUnit::Hour),
-        capacity_hours_per_week: get_f64(doc, obj, "capacity_hours_per_week"),
-        notes: get_text(doc, obj, "notes"),
+        name: f.text("name"),
+        kind: f.choice("kind", ResourceKind::Person),
+        member: f.parse("member"),
+        cost_rate: f.i64("cost_rate").unwrap_or(0),
+        rate_unit: f.choice("rate_unit", RateUnit::Hour),
+        capacity_hours_per_week: f.f64("capacity_hours_per_week"),
+        notes: f.text("notes"),
         allocated_hours: 0.0,
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every resource, deleted ones included (check `deleted`), by name then id.
 pub fn resources<R: ReadDoc>(doc: &R) -> Result<Vec<ResourceView>> {
-    let mut out = read_all(doc, Kind::Resource, read_resource)?;
+    let mut out = schema::read_items(doc, Kind::Resource, read_resource)?;
     let mut hours: BTreeMap<ResourceId, f64> = BTreeMap::new();
     for a in allocations(doc)?.into_iter().filter(|a| !a.deleted && !a.task_deleted) {
         *hours.entry(a.resource).or_default() += a.hours;
@@ -601,28 +627,34 @@ pub struct AllocationView {
     pub deleted: bool,
 }
 
-fn read_allocation<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<AllocationView> {
-    let resource: ResourceId = get_string(doc, obj, "resource")?.parse().ok()?;
-    let task: TaskId = get_string(doc, obj, "task")?.parse().ok()?;
-    let task_obj = find_item(doc, Kind::Task, task.as_str()).ok();
+fn read_allocation<R: ReadDoc>(
+    id: &str,
+    f: &Fields<'_, R>,
+    resources: &mut Refs<'_, R>,
+    tasks: &mut Refs<'_, R>,
+) -> Option<AllocationView> {
+    let resource: ResourceId = f.parse("resource")?;
+    let task: TaskId = f.parse("task")?;
     Some(AllocationView {
         id: id.parse().ok()?,
-        resource_name: name_of(doc, Kind::Resource, resource.as_str(), "name"),
-        task_title: name_of(doc, Kind::Task, task.as_str(), "title"),
-        task_deleted: task_obj.is_none_or(|t| is_deleted(doc, &t)),
+        resource_name: resources.name(resource.as_str()),
+        task_title: tasks.name(task.as_str()),
+        task_deleted: tasks.gone(task.as_str()),
         resource,
         task,
-        hours: get_f64(doc, obj, "hours").filter(|h| h.is_finite() && *h >= 0.0).unwrap_or(0.0),
-        note: get_text(doc, obj, "note"),
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        hours: f.f64("hours").filter(|h| h.is_finite() && *h >= 0.0).unwrap_or(0.0),
+        note: f.text("note"),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every allocation, deleted ones included (check `deleted`), by resource name, task title, id.
 pub fn allocations<R: ReadDoc>(doc: &R) -> Result<Vec<AllocationView>> {
-    let mut out = read_all(doc, Kind::Allocation, read_allocation)?;
+    let (mut resources, mut tasks) = (Refs::new(doc, Kind::Resource, "name"), Refs::new(doc, Kind::Task, "title"));
+    let mut out =
+        schema::read_items(doc, Kind::Allocation, |id, f| read_allocation(id, f, &mut resources, &mut tasks))?;
     out.sort_by(|a, b| {
         a.resource_name
             .to_lowercase()
@@ -652,26 +684,27 @@ pub struct ExpenseView {
     pub deleted: bool,
 }
 
-fn read_expense<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<ExpenseView> {
-    let line: BudgetLineId = get_string(doc, obj, "budget_line")?.parse().ok()?;
+fn read_expense<R: ReadDoc>(id: &str, f: &Fields<'_, R>, lines: &mut Refs<'_, R>) -> Option<ExpenseView> {
+    let line: BudgetLineId = f.parse("budget_line")?;
     Some(ExpenseView {
         id: id.parse().ok()?,
-        budget_line_name: name_of(doc, Kind::BudgetLine, line.as_str(), "name"),
+        budget_line_name: lines.name(line.as_str()),
         budget_line: line,
-        amount: get_i64(doc, obj, "amount").unwrap_or(0),
-        date: get_date(doc, obj, "date"),
-        description: get_text(doc, obj, "description"),
-        state: get_string(doc, obj, "state").and_then(|v| v.parse().ok()).unwrap_or(ExpenseState::Actual),
-        resource: get_string(doc, obj, "resource").and_then(|r| r.parse().ok()),
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        amount: f.i64("amount").unwrap_or(0),
+        date: f.date("date"),
+        description: f.text("description"),
+        state: f.choice("state", ExpenseState::Actual),
+        resource: f.parse("resource"),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every expense, deleted ones included (check `deleted`), by date (undated last) then id.
 pub fn expenses<R: ReadDoc>(doc: &R) -> Result<Vec<ExpenseView>> {
-    let mut out = read_all(doc, Kind::Expense, read_expense)?;
+    let mut lines = Refs::new(doc, Kind::BudgetLine, "name");
+    let mut out = schema::read_items(doc, Kind::Expense, |id, f| read_expense(id, f, &mut lines))?;
     out.sort_by(|a, b| a.date.is_none().cmp(&b.date.is_none()).then(a.date.cmp(&b.date)).then(a.id.cmp(&b.id)));
     Ok(out)
 }
@@ -733,25 +766,25 @@ pub struct BudgetView {
     pub totals: BudgetTotals,
 }
 
-fn read_line<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<BudgetLineView> {
-    let planned = get_i64(doc, obj, "planned").unwrap_or(0);
+fn read_line<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<BudgetLineView> {
+    let planned = f.i64("planned").unwrap_or(0);
     Some(BudgetLineView {
         id: id.parse().ok()?,
-        name: get_text(doc, obj, "name"),
-        category: get_text(doc, obj, "category"),
+        name: f.text("name"),
+        category: f.text("category"),
         money: BudgetTotals { planned, committed: 0, actual: 0, remaining: planned },
         expenses: 0,
         over: false,
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every budget line, deleted ones included (check `deleted`), with its committed and actual
 /// money from live expenses; by category, name, id.
 pub fn budget_lines<R: ReadDoc>(doc: &R) -> Result<Vec<BudgetLineView>> {
-    let mut lines = read_all(doc, Kind::BudgetLine, read_line)?;
+    let mut lines = schema::read_items(doc, Kind::BudgetLine, read_line)?;
     let mut by_line: BTreeMap<BudgetLineId, BudgetTotals> = BTreeMap::new();
     let mut counts: BTreeMap<BudgetLineId, usize> = BTreeMap::new();
     for e in expenses(doc)?.into_iter().filter(|e| !e.deleted) {

@@ -3,14 +3,14 @@
 //!
 //! Both live in [`RiskCommand`]: risks are [`Kind::Risk`] items, issues are [`Kind::Issue`] items.
 
+use automerge::ReadDoc;
 use automerge::transaction::Transactable;
-use automerge::{ObjId, ReadDoc};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text};
-use crate::doc::{parse_all, read_choice};
+use crate::command::{Applied, Scope, check};
+use crate::doc::{self, get_text};
+use crate::doc::{Fields, parse_all, read_choice};
 use crate::error::{CoreError, Result};
 use crate::ids::{IssueId, MemberId, Millis, RiskId};
 use crate::schema::{self, Kind};
@@ -432,44 +432,44 @@ pub struct RiskView {
 
 /// Reads a 1..=5 scale value; out-of-range values written by other tools are clamped, a missing
 /// one reads as 1.
-fn read_scale<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> u8 {
-    get_i64(doc, obj, key)
+fn read_scale<R: ReadDoc>(f: &Fields<'_, R>, key: &str) -> u8 {
+    f.i64(key)
         .map(|v| v.clamp(i64::from(SCALE_MIN), i64::from(SCALE_MAX)))
         .and_then(|v| u8::try_from(v).ok())
         .unwrap_or(SCALE_MIN)
 }
 
-fn read_risk<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<RiskView> {
-    let probability = read_scale(doc, obj, "probability");
-    let impact = read_scale(doc, obj, "impact");
+fn read_risk<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<RiskView> {
+    let probability = read_scale(f, "probability");
+    let impact = read_scale(f, "impact");
     Some(RiskView {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        description: get_text(doc, obj, "description"),
-        mitigation: get_text(doc, obj, "mitigation"),
+        title: f.text("title"),
+        description: f.text("description"),
+        mitigation: f.text("mitigation"),
         probability,
         impact,
         score: probability * impact,
-        owner: get_string(doc, obj, "owner").and_then(|m| m.parse().ok()),
-        review: get_date(doc, obj, "review"),
-        status: read_choice(doc, obj, "status", RiskStatus::Open),
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        owner: f.parse("owner"),
+        review: f.date("review"),
+        status: f.choice("status", RiskStatus::Open),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every risk, deleted ones included (check `deleted`), by score (highest first), then id.
 pub fn risks<R: ReadDoc>(doc: &R) -> Result<Vec<RiskView>> {
-    let mut out: Vec<RiskView> = schema::read_items(doc, Kind::Risk, |id, o| read_risk(doc, id, o))?;
+    let mut out: Vec<RiskView> = schema::read_items(doc, Kind::Risk, read_risk)?;
     out.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
     Ok(out)
 }
 
 /// One risk by id.
 pub fn risk<R: ReadDoc>(doc: &R, id: &RiskId) -> Result<RiskView> {
-    let obj = find_item(doc, Kind::Risk, id.as_str())?;
-    read_risk(doc, id.as_str(), &obj).ok_or_else(|| CoreError::NotFound { kind: "risk", id: id.to_string() })
+    let f = schema::read_item(doc, Kind::Risk, id.as_str())?;
+    read_risk(id.as_str(), &f).ok_or_else(|| CoreError::NotFound { kind: "risk", id: id.to_string() })
 }
 
 /// A risk as it appears in a matrix cell.
@@ -566,29 +566,29 @@ pub struct IssueView {
     pub deleted: bool,
 }
 
-fn read_issue<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<IssueView> {
-    let created_at = get_i64(doc, obj, "created_at").map(Millis);
+fn read_issue<R: ReadDoc>(id: &str, f: &Fields<'_, R>) -> Option<IssueView> {
+    let created_at = f.i64("created_at").map(Millis);
     Some(IssueView {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        description: get_text(doc, obj, "description"),
-        parties: parse_all(get_set(doc, obj, "parties")),
-        external_parties: get_set(doc, obj, "external_parties"),
-        severity: read_choice(doc, obj, "severity", Severity::Medium),
-        status: read_choice(doc, obj, "status", IssueStatus::Open),
-        resolution: get_text(doc, obj, "resolution"),
-        raised_at: get_i64(doc, obj, "raised_at").map(Millis).or(created_at),
-        resolved_at: get_i64(doc, obj, "resolved_at").map(Millis),
+        title: f.text("title"),
+        description: f.text("description"),
+        parties: parse_all(f.set("parties")),
+        external_parties: f.set("external_parties"),
+        severity: f.choice("severity", Severity::Medium),
+        status: f.choice("status", IssueStatus::Open),
+        resolution: f.text("resolution"),
+        raised_at: f.i64("raised_at").map(Millis).or(created_at),
+        resolved_at: f.i64("resolved_at").map(Millis),
         created_at,
-        created_by: get_string(doc, obj, "created_by").and_then(|m| m.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
 /// Every issue, deleted ones included (check `deleted`): unresolved (open or resolving) first,
 /// then by severity (critical first), then id.
 pub fn issues<R: ReadDoc>(doc: &R) -> Result<Vec<IssueView>> {
-    let mut out: Vec<IssueView> = schema::read_items(doc, Kind::Issue, |id, o| read_issue(doc, id, o))?;
+    let mut out: Vec<IssueView> = schema::read_items(doc, Kind::Issue, read_issue)?;
     out.sort_by(|a, b| {
         let resolved = |i: &IssueView| i.status == IssueStatus::Resolved;
         resolved(a).cmp(&resolved(b)).then(b.severity.cmp(&a.severity)).then(a.id.cmp(&b.id))
@@ -598,6 +598,6 @@ pub fn issues<R: ReadDoc>(doc: &R) -> Result<Vec<IssueView>> {
 
 /// One issue by id.
 pub fn issue<R: ReadDoc>(doc: &R, id: &IssueId) -> Result<IssueView> {
-    let obj = find_item(doc, Kind::Issue, id.as_str())?;
-    read_issue(doc, id.as_str(), &obj).ok_or_else(|| CoreError::NotFound { kind: "issue", id: id.to_string() })
+    let f = schema::read_item(doc, Kind::Issue, id.as_str())?;
+    read_issue(id.as_str(), &f).ok_or_else(|| CoreError::NotFound { kind: "issue", id: id.to_string() })
 }

@@ -8,10 +8,17 @@
 //! ├─ members, tasks, milestones, goals, resources, allocations, budget_lines, expenses,
 //! │  risks, issues, decisions, meetings, requests, deliverables, reports:
 //! │     {<id>: {field: value, …, created_at, created_by, deleted?, deleted_at?, deleted_by?}}
-//! └─ log: [ {id, at, author, body(Text), refs{}} … ]      append-only list
+//! ├─ log_entries: {<at: 13 digits>-<id>: {id, at, author, kind, body(Text), refs{}}}
+//! │     the project log, append-only, made by its first entry; keys sort in time order
+//! │     (`log::entry_key`); if replicas made it concurrently, every map under the key is read
+//! └─ log: [ {id, at, author, kind, body(Text), refs{}} … ]
+//!       the log as builds before `log_entries` wrote it: still created (empty) with a project,
+//!       its entries read and editable, never appended to
 //! ```
 //!
 //! Entities live in maps keyed by a stable id; nothing that can be edited sits at a list position.
+//! Log entries are keyed by their time and then their id, so a pass over the keys lists them in
+//! time order without reading them.
 //! Sets (assignees, dependencies, tags, attendees, links) are maps from the member to `true`, so
 //! concurrent additions merge. Money is stored as integer minor units (cents), hours as floats,
 //! dates as `YYYY-MM-DD` strings and instants as UTC milliseconds.
@@ -20,7 +27,7 @@ use automerge::transaction::{Transactable, Transaction};
 use automerge::{ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::doc::{get_i64, list_at, map_at};
+use crate::doc::{Fields, child_maps, get_i64, list_at, map_at};
 use crate::error::{CoreError, Result};
 
 /// The schema version this build writes and fully understands.
@@ -32,7 +39,9 @@ pub const SCHEMA: &str = "schema";
 pub const PROJECT: &str = "project";
 /// Root key of the actor → member map.
 pub const DEVICES: &str = "devices";
-/// Root key of the append-only project log.
+/// Root key of the project log: a map of entries keyed by `log::entry_key` (time, then id).
+pub const LOG_ENTRIES: &str = "log_entries";
+/// Root key of the list that held the log before [`LOG_ENTRIES`]: read, never written.
 pub const LOG: &str = "log";
 /// Root key of a hint: the greatest order key given to a top-level task, so appending a task
 /// does not read every task. It may lag behind after a merge (two replicas appended at once);
@@ -59,7 +68,8 @@ pub enum Kind {
     Request,
     Deliverable,
     Report,
-    /// Log entries live in the log list, not a map; they are still items that can be referenced.
+    /// Log entries live in the `log_entries` map keyed by time and id (not by id alone, so
+    /// they are not [`Kind::KEYED`]); they are still items that can be referenced.
     LogEntry,
 }
 
@@ -101,7 +111,7 @@ impl Kind {
             Kind::Request => "requests",
             Kind::Deliverable => "deliverables",
             Kind::Report => "reports",
-            Kind::LogEntry => LOG,
+            Kind::LogEntry => LOG_ENTRIES,
         }
     }
 
@@ -155,7 +165,9 @@ impl Kind {
     }
 }
 
-/// Creates the v1 layout in an empty document: version, project map, devices, every collection, the log.
+/// Creates the v1 layout in an empty document: version, project map, devices, every collection,
+/// and the (empty) v1 log list. `log_entries` is made by the first log entry: adding it here
+/// would change the first change of every new project, and with it every id derived from it.
 pub(crate) fn init(tx: &mut Transaction<'_>) -> Result<()> {
     if tx.get(ROOT, SCHEMA)?.is_some() {
         return Err(CoreError::AlreadyAProject);
@@ -198,6 +210,8 @@ pub struct Migration {
 /// out. A future v2 adds its steps here, each keyed on the version it upgrades from. Creating a
 /// collection is only safe on a replica that has synced, or two replicas could create rival maps
 /// and one side's items would be hidden; shells run it after a sync, never on a fresh replica.
+/// (`log_entries` is not created here but by the first log entry, and readers read every rival
+/// map of it.)
 pub(crate) fn migrate(tx: &mut Transaction<'_>) -> Result<Migration> {
     check_version(tx)?;
     let from = get_i64(tx, &ROOT, SCHEMA).unwrap_or(SCHEMA_VERSION);
@@ -226,13 +240,21 @@ pub fn collection<R: ReadDoc>(doc: &R, kind: Kind) -> Result<automerge::ObjId> {
     })
 }
 
-/// Reads every item of a kind with `read` (given the id and the item's map), skipping entries
-/// that are not maps or that `read` rejects. In the collection's key order.
-pub fn read_items<R: ReadDoc, T>(
-    doc: &R,
+/// Reads every item of a kind with `read` (given the id and the item's fields, each item read in
+/// one pass: see [`Fields`]), skipping entries that are not maps or that `read` rejects. In the
+/// collection's key order.
+pub fn read_items<'d, R: ReadDoc, T>(
+    doc: &'d R,
     kind: Kind,
-    mut read: impl FnMut(&str, &automerge::ObjId) -> Option<T>,
+    mut read: impl FnMut(&str, &Fields<'d, R>) -> Option<T>,
 ) -> Result<Vec<T>> {
     let coll = collection(doc, kind)?;
-    Ok(doc.keys(&coll).filter_map(|id| map_at(doc, &coll, &id).and_then(|obj| read(&id, &obj))).collect())
+    Ok(child_maps(doc, &coll).into_iter().filter_map(|(id, obj)| read(&id, &Fields::read(doc, &obj))).collect())
+}
+
+/// One item of a kind read in one pass, or `NotFound`.
+pub fn read_item<'d, R: ReadDoc>(doc: &'d R, kind: Kind, id: &str) -> Result<Fields<'d, R>> {
+    let coll = collection(doc, kind)?;
+    let obj = map_at(doc, &coll, id).ok_or_else(|| CoreError::NotFound { kind: kind.noun(), id: id.to_owned() })?;
+    Ok(Fields::read(doc, &obj))
 }

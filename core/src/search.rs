@@ -4,8 +4,6 @@
 use automerge::ReadDoc;
 use serde::Serialize;
 
-use crate::command::is_deleted;
-use crate::doc::get_string;
 use crate::error::Result;
 use crate::items::text_fields;
 use crate::schema::{Kind, read_items};
@@ -40,16 +38,16 @@ pub fn search<R: ReadDoc>(doc: &R, query: &str, limit: usize) -> Result<Vec<Sear
     }
     let (mut by_label, mut by_text) = (Vec::new(), Vec::new());
     for kind in Kind::KEYED {
-        let found = read_items(doc, kind, |id, obj| {
-            if is_deleted(doc, obj) {
+        let found = read_items(doc, kind, |id, item| {
+            if item.is_deleted() {
                 return None;
             }
-            let label = LABEL_FIELDS.iter().find_map(|f| get_string(doc, obj, f)).unwrap_or_else(|| id.to_owned());
+            let label = LABEL_FIELDS.iter().find_map(|f| item.string(f)).unwrap_or_else(|| id.to_owned());
             if let Some(snippet) = snippet_of(&label, &needle) {
                 return Some((true, SearchHit { kind, id: id.to_owned(), label, field: "title".to_owned(), snippet }));
             }
             text_fields(kind).iter().find_map(|field| {
-                let text = get_string(doc, obj, field)?;
+                let text = item.string(field)?;
                 let snippet = snippet_of(&text, &needle)?;
                 Some((
                     false,
@@ -65,21 +63,19 @@ pub fn search<R: ReadDoc>(doc: &R, query: &str, limit: usize) -> Result<Vec<Sear
         }
     }
     if by_label.len() + by_text.len() < limit {
-        for entry in crate::log::log(doc, &crate::log::LogFilter::default())? {
-            if let Some(snippet) = snippet_of(&entry.body, &needle) {
-                let label = entry.body.chars().take(SNIPPET_CHARS).collect();
+        crate::log::for_each_body(doc, |id, body| {
+            if let Some(snippet) = snippet_of(body, &needle) {
+                let label = body.chars().take(SNIPPET_CHARS).collect();
                 by_text.push(SearchHit {
                     kind: Kind::LogEntry,
-                    id: entry.id.to_string(),
+                    id: id.to_owned(),
                     label,
                     field: "body".to_owned(),
                     snippet,
                 });
-                if by_label.len() + by_text.len() >= limit {
-                    break;
-                }
             }
-        }
+            by_label.len() + by_text.len() < limit
+        })?;
     }
     by_label.extend(by_text);
     by_label.truncate(limit);

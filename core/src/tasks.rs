@@ -8,9 +8,9 @@ use automerge::{ObjId, ROOT, ReadDoc, ScalarValue};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item, is_deleted};
-use crate::doc::parse_all;
-use crate::doc::{self, get_date, get_f64, get_i64, get_set, get_string, get_text, map_at};
+use crate::command::{Applied, Scope, check, find_item};
+use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
+use crate::doc::{Fields, parse_all};
 use crate::error::{CoreError, Result};
 use crate::ids::{GoalId, MemberId, MilestoneId, Millis, TaskId};
 use crate::order;
@@ -571,41 +571,58 @@ pub struct TaskView {
     pub deleted: bool,
 }
 
-pub(crate) fn read_task<R: ReadDoc>(doc: &R, id: &str, obj: &ObjId) -> Option<TaskView> {
+/// How much of a task an internal reader needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TaskDepth {
+    /// Everything a [`TaskView`] shows.
+    Full,
+    /// What the views that count and schedule tasks use (dashboard, milestones, goals,
+    /// workload): the description, dependencies and tags are left empty, which saves reading a
+    /// Text object and two nested maps per task. Such views never leave the core.
+    Plan,
+}
+
+pub(crate) fn read_task<R: ReadDoc>(id: &str, f: &Fields<'_, R>, depth: TaskDepth) -> Option<TaskView> {
+    let full = depth == TaskDepth::Full;
     Some(TaskView {
         id: id.parse().ok()?,
-        title: get_text(doc, obj, "title"),
-        description: get_text(doc, obj, "description"),
-        status: get_string(doc, obj, "status").and_then(|s| s.parse().ok()).unwrap_or(TaskStatus::Todo),
-        parent: get_string(doc, obj, "parent").and_then(|p| p.parse().ok()),
-        assignees: parse_all(get_set(doc, obj, "assignees")),
-        estimate: get_f64(doc, obj, "estimate"),
-        spent: get_i64(doc, obj, SPENT).unwrap_or(0) as f64 / 60.0,
-        start: get_date(doc, obj, "start"),
-        due: get_date(doc, obj, "due"),
-        depends_on: parse_all(get_set(doc, obj, "depends_on")),
-        milestone: get_string(doc, obj, "milestone").and_then(|p| p.parse().ok()),
-        goal: get_string(doc, obj, "goal").and_then(|p| p.parse().ok()),
-        tags: get_set(doc, obj, "tags"),
-        order: get_string(doc, obj, "order").unwrap_or_default(),
-        done_at: get_i64(doc, obj, "done_at").map(Millis),
-        created_at: get_i64(doc, obj, "created_at").map(Millis),
-        created_by: get_string(doc, obj, "created_by").and_then(|p| p.parse().ok()),
-        deleted: is_deleted(doc, obj),
+        title: f.text("title"),
+        description: if full { f.text("description") } else { String::new() },
+        status: f.choice("status", TaskStatus::Todo),
+        parent: f.parse("parent"),
+        assignees: parse_all(f.set("assignees")),
+        estimate: f.f64("estimate"),
+        spent: f.i64(SPENT).unwrap_or(0) as f64 / 60.0,
+        start: f.date("start"),
+        due: f.date("due"),
+        depends_on: if full { parse_all(f.set("depends_on")) } else { Vec::new() },
+        milestone: f.parse("milestone"),
+        goal: f.parse("goal"),
+        tags: if full { f.set("tags") } else { Vec::new() },
+        order: f.string("order").unwrap_or_default(),
+        done_at: f.i64("done_at").map(Millis),
+        created_at: f.i64("created_at").map(Millis),
+        created_by: f.parse("created_by"),
+        deleted: f.is_deleted(),
     })
 }
 
-/// Every task, deleted ones included (check `deleted`), in tree order of (order key, id).
-pub fn tasks<R: ReadDoc>(doc: &R) -> Result<Vec<TaskView>> {
-    let mut out: Vec<TaskView> = schema::read_items(doc, Kind::Task, |id, o| read_task(doc, id, o))?;
+/// Every task read to `depth`, deleted ones included, in tree order of (order key, id).
+pub(crate) fn read_tasks<R: ReadDoc>(doc: &R, depth: TaskDepth) -> Result<Vec<TaskView>> {
+    let mut out: Vec<TaskView> = schema::read_items(doc, Kind::Task, |id, f| read_task(id, f, depth))?;
     out.sort_by(|a, b| a.order.cmp(&b.order).then(a.id.cmp(&b.id)));
     Ok(out)
 }
 
+/// Every task, deleted ones included (check `deleted`), in tree order of (order key, id).
+pub fn tasks<R: ReadDoc>(doc: &R) -> Result<Vec<TaskView>> {
+    read_tasks(doc, TaskDepth::Full)
+}
+
 /// One task by id.
 pub fn task<R: ReadDoc>(doc: &R, id: &TaskId) -> Result<TaskView> {
-    let obj = find_item(doc, Kind::Task, id.as_str())?;
-    read_task(doc, id.as_str(), &obj).ok_or_else(|| CoreError::NotFound { kind: "task", id: id.to_string() })
+    let f = schema::read_item(doc, Kind::Task, id.as_str())?;
+    read_task(id.as_str(), &f, TaskDepth::Full).ok_or_else(|| CoreError::NotFound { kind: "task", id: id.to_string() })
 }
 
 /// A node of the task tree: the task, its rolled-up numbers, and its children in order.

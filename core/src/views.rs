@@ -14,7 +14,7 @@ use crate::goals::{GoalHorizon, GoalStatus};
 use crate::ids::{GoalId, MemberId, TaskId};
 use crate::milestones::{MilestoneStatus, MilestoneView};
 use crate::resources::BudgetTotals;
-use crate::tasks::{TaskStatus, TaskView};
+use crate::tasks::{TaskDepth, TaskStatus, TaskView, read_tasks};
 use crate::values::Health;
 
 /// An open task past its due date.
@@ -95,9 +95,9 @@ pub struct DashboardView {
 const NEXT_MILESTONES: usize = 5;
 
 /// Live tasks that have no live children.
-fn leaf_tasks(live: &[TaskView]) -> impl Iterator<Item = &TaskView> {
+fn leaf_tasks<'a>(live: &[&'a TaskView]) -> impl Iterator<Item = &'a TaskView> {
     let parents: BTreeSet<&TaskId> = live.iter().filter_map(|t| t.parent.as_ref()).collect();
-    live.iter().filter(move |t| !parents.contains(&t.id))
+    live.iter().copied().filter(move |t| !parents.contains(&t.id))
 }
 
 /// The project dashboard as of `today`.
@@ -117,7 +117,9 @@ pub fn dashboard<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<DashboardView>
     let members = crate::project::members(doc)?;
     let name_of =
         |id: &MemberId| members.iter().find(|m| &m.id == id).map(|m| m.name.clone()).unwrap_or_else(|| id.to_string());
-    let live: Vec<TaskView> = crate::tasks::tasks(doc)?.into_iter().filter(|t| !t.deleted).collect();
+    // Every task once, for all the parts below.
+    let all_tasks = read_tasks(doc, TaskDepth::Plan)?;
+    let live: Vec<&TaskView> = all_tasks.iter().filter(|t| !t.deleted).collect();
 
     let (mut done_est, mut total_est) = (0.0, 0.0);
     for t in leaf_tasks(&live).filter(|t| t.status != TaskStatus::Cancelled) {
@@ -151,7 +153,7 @@ pub fn dashboard<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<DashboardView>
         .collect();
     overdue.sort_by(|a, b| a.due.cmp(&b.due).then(a.id.cmp(&b.id)));
 
-    let milestones: Vec<MilestoneView> = crate::milestones::milestones(doc)?
+    let milestones: Vec<MilestoneView> = crate::milestones::milestones_with(doc, &all_tasks)?
         .into_iter()
         .filter(|m| !m.deleted && m.status == MilestoneStatus::Open)
         .collect();
@@ -159,7 +161,7 @@ pub fn dashboard<R: ReadDoc>(doc: &R, today: NaiveDate) -> Result<DashboardView>
     let next_milestones: Vec<MilestoneView> =
         milestones.iter().filter(|m| m.due.is_some_and(|d| d >= today)).take(NEXT_MILESTONES).cloned().collect();
 
-    let goals: Vec<GoalProgress> = crate::goals::goals(doc, today)?
+    let goals: Vec<GoalProgress> = crate::goals::goals_with(doc, today, &all_tasks)?
         .into_iter()
         .filter(|g| !g.deleted && g.status == GoalStatus::Active)
         .map(|g| GoalProgress {
@@ -332,7 +334,7 @@ pub fn workload<R: ReadDoc>(doc: &R, from_monday: NaiveDate, weeks: usize) -> Re
 
     // member → (hours per week, unscheduled hours)
     let mut load: BTreeMap<MemberId, (Vec<f64>, f64)> = BTreeMap::new();
-    for t in crate::tasks::tasks(doc)?.into_iter().filter(|t| !t.deleted && t.status.is_open()) {
+    for t in read_tasks(doc, TaskDepth::Plan)?.into_iter().filter(|t| !t.deleted && t.status.is_open()) {
         let Some(estimate) = t.estimate.filter(|e| e.is_finite()) else { continue };
         let remaining = (estimate - t.spent).max(0.0);
         if t.assignees.is_empty() || remaining <= 0.0 {

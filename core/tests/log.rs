@@ -205,3 +205,230 @@ fn offline_appends_from_two_members_are_all_kept() {
     }
     assert_eq!(log::log(&a_then_b.doc, &LogFilter::default()), log::log(&b_then_a.doc, &LogFilter::default()));
 }
+
+/// The entries `page` returns, as `log` would list them: newest first, `offset` skipped, at most
+/// `limit`, with the number of all matches.
+fn page_from_log(r: &Replica, filter: &LogFilter, offset: usize, limit: usize) -> log::LogPage {
+    let mut all = log::log(&r.doc, filter).unwrap();
+    all.reverse();
+    log::LogPage { total: all.len(), offset, entries: all.into_iter().skip(offset).take(limit).collect() }
+}
+
+#[test]
+fn a_page_is_the_log_newest_first() {
+    let mut a = Replica::with_project(1);
+    let ada: MemberId = tandem_core::project::members(&a.doc).unwrap()[0].id.clone();
+    let deploy = task(&mut a, "Deploy");
+    let mut b = a.fork(2);
+    b.ok(Command::Project(ProjectCommand::Join { name: "Bo".into() }));
+    // 30 entries each, offline, with clocks that interleave and sometimes meet.
+    for i in 0..30 {
+        a.now = minutes_after_t0(10 + 2 * i);
+        b.now = minutes_after_t0(11 + 2 * i - i % 3);
+        let kind = if i % 4 == 0 { LogKind::Problem } else { LogKind::Note };
+        let refs = if i % 5 == 0 { vec![ItemRef::new(Kind::Task, deploy.clone())] } else { vec![] };
+        entry(&mut a, &format!("Ada {i}"), kind, refs);
+        entry(&mut b, &format!("Bo {i}"), LogKind::Progress, vec![]);
+    }
+    a.merge_from(&b);
+    b.merge_from(&a);
+    let filters = [
+        LogFilter::default(),
+        LogFilter { author: Some(ada.clone()), ..LogFilter::default() },
+        LogFilter { kind: Some(LogKind::Problem), ..LogFilter::default() },
+        LogFilter { item: Some(ItemRef::new(Kind::Task, deploy.clone())), ..LogFilter::default() },
+        LogFilter { from: Some(minutes_after_t0(20)), to: Some(minutes_after_t0(41)), ..LogFilter::default() },
+        LogFilter { from: Some(minutes_after_t0(30)), kind: Some(LogKind::Note), ..LogFilter::default() },
+        LogFilter { to: Some(minutes_after_t0(0)), ..LogFilter::default() },
+    ];
+    for filter in &filters {
+        for (offset, limit) in [(0, 100), (0, 7), (7, 7), (55, 10), (60, 10), (200, 10), (3, 0)] {
+            for r in [&a, &b] {
+                assert_eq!(
+                    log::page(&r.doc, filter, offset, limit).unwrap(),
+                    page_from_log(r, filter, offset, limit),
+                    "{filter:?} {offset} {limit}"
+                );
+            }
+        }
+    }
+    let first = log::page(&a.doc, &LogFilter::default(), 0, 3).unwrap();
+    assert_eq!(first.total, 60);
+    let bodies: Vec<&str> = first.entries.iter().map(|e| e.body.as_str()).collect();
+    assert_eq!(bodies, ["Ada 29", "Bo 29", "Bo 28"], "Ada 28 and Bo 28 share a minute: the id decides");
+}
+
+#[test]
+fn entries_merge_into_one_order_even_when_both_replicas_start_the_log() {
+    // Neither replica has written an entry when they part, so each makes the entry map: the
+    // root key then holds two maps, and every entry of both is read.
+    let mut a = Replica::with_project(1);
+    let mut b = a.fork(2);
+    b.ok(Command::Project(ProjectCommand::Join { name: "Bo".into() }));
+    a.now = minutes_after_t0(5);
+    b.now = minutes_after_t0(5);
+    let a1 = entry(&mut a, "Ada first", LogKind::Note, vec![]);
+    let b1 = entry(&mut b, "Bo first", LogKind::Note, vec![]);
+    entry(&mut a, "Ada second", LogKind::Note, vec![]);
+    a.merge_from(&b);
+    b.merge_from(&a);
+    let maps = automerge::ReadDoc::get_all(&a.doc, automerge::ROOT, "log_entries").unwrap();
+    assert_eq!(maps.len(), 2, "two rival entry maps");
+    assert_eq!(log::log(&a.doc, &LogFilter::default()).unwrap(), log::log(&b.doc, &LogFilter::default()).unwrap());
+    assert_eq!(log::page(&a.doc, &LogFilter::default(), 0, 10).unwrap().total, 3);
+
+    // Entries in either map can be edited and referred to, on either replica; new entries land
+    // in the map Automerge shows and still sort by time.
+    for (r, id) in [(&mut a, b1.clone()), (&mut b, a1.clone())] {
+        r.ok(Command::Item(ItemCommand::EditText {
+            kind: Kind::LogEntry,
+            id: id.clone(),
+            field: "body".into(),
+            pos: 0,
+            delete: 0,
+            insert: "(seen) ".into(),
+        }));
+        r.now = minutes_after_t0(1);
+        entry(r, "Annotation", LogKind::Note, vec![ItemRef::new(Kind::LogEntry, id)]);
+    }
+    a.merge_from(&b);
+    b.merge_from(&a);
+    for r in [&a, &b] {
+        check(
+            r,
+            &LogFilter::default(),
+            expect![[r#"
+                2026-01-05 09:01:00 UTC Bo [note] Annotation (log '(seen) Ada first')
+                2026-01-05 09:01:00 UTC Ada [note] Annotation (log '(seen) Bo first')
+                2026-01-05 09:05:00 UTC Ada [note] (seen) Ada first
+                2026-01-05 09:05:00 UTC Bo [note] (seen) Bo first
+                2026-01-05 09:06:00 UTC Ada [note] Ada second
+            "#]],
+        );
+    }
+    assert_eq!(a.doc.get_heads(), b.doc.get_heads());
+    assert_eq!(log::log(&a.doc, &LogFilter::default()).unwrap(), log::log(&b.doc, &LogFilter::default()).unwrap());
+}
+
+/// Writes an entry into the v1 `log` list the way builds before `log_entries` did.
+fn legacy_entry(r: &mut Replica, id: &str, at: Millis, author: &MemberId, body: &str, refs: &[&str]) {
+    use automerge::transaction::Transactable;
+    use automerge::{ObjType, ROOT, ReadDoc};
+    let mut tx = r.doc.transaction();
+    let list = tx.get(ROOT, "log").unwrap().unwrap().1;
+    let end = tx.length(&list);
+    let e = tx.insert_object(&list, end, ObjType::Map).unwrap();
+    tx.put(&e, "id", id).unwrap();
+    tx.put(&e, "at", at.0).unwrap();
+    tx.put(&e, "author", author.as_str()).unwrap();
+    tx.put(&e, "kind", "note").unwrap();
+    let text = tx.put_object(&e, "body", ObjType::Text).unwrap();
+    tx.splice_text(&text, 0, 0, body).unwrap();
+    let set = tx.put_object(&e, "refs", ObjType::Map).unwrap();
+    for r in refs {
+        tx.put(&set, *r, true).unwrap();
+    }
+    tx.commit();
+}
+
+#[test]
+fn entries_written_before_the_entry_map_are_still_read_and_edited() {
+    let mut r = Replica::with_project(1);
+    let ada: MemberId = tandem_core::project::members(&r.doc).unwrap()[0].id.clone();
+    let deploy = task(&mut r, "Deploy");
+    legacy_entry(&mut r, "old1aaaaaa", minutes_after_t0(2), &ada, "Old kick-off", &[]);
+    legacy_entry(&mut r, "old2bbbbbb", minutes_after_t0(30), &ada, "Old late note", &[&format!("task:{deploy}")]);
+    // Written out of time order, as merged replicas could leave them.
+    legacy_entry(&mut r, "old3cccccc", minutes_after_t0(10), &ada, "Old middle", &[]);
+    r.now = minutes_after_t0(20);
+    let new = entry(&mut r, "New entry", LogKind::Progress, vec![ItemRef::new(Kind::LogEntry, "old3cccccc")]);
+    r.ok(Command::Item(ItemCommand::EditText {
+        kind: Kind::LogEntry,
+        id: "old1aaaaaa".into(),
+        field: "body".into(),
+        pos: 3,
+        delete: 0,
+        insert: " (fixed)".into(),
+    }));
+    check(
+        &r,
+        &LogFilter::default(),
+        expect![[r#"
+            2026-01-05 09:02:00 UTC Ada [note] Old (fixed) kick-off
+            2026-01-05 09:10:00 UTC Ada [note] Old middle
+            2026-01-05 09:20:00 UTC Ada [progress] New entry (log 'Old middle')
+            2026-01-05 09:30:00 UTC Ada [note] Old late note (task 'Deploy')
+        "#]],
+    );
+    check(
+        &r,
+        &LogFilter { item: Some(ItemRef::new(Kind::Task, deploy)), ..LogFilter::default() },
+        expect![[r#"
+            2026-01-05 09:30:00 UTC Ada [note] Old late note (task 'Deploy')
+        "#]],
+    );
+    for filter in [LogFilter::default(), LogFilter { from: Some(minutes_after_t0(10)), ..LogFilter::default() }] {
+        for (offset, limit) in [(0, 2), (1, 2), (0, 10)] {
+            assert_eq!(log::page(&r.doc, &filter, offset, limit).unwrap(), page_from_log(&r, &filter, offset, limit));
+        }
+    }
+    // Ids of both kinds resolve from a prefix, and a search finds bodies of both kinds.
+    let resolve = |p: &str| tandem_core::items::resolve(&r.doc, Kind::LogEntry, p);
+    assert_eq!(resolve("old2").unwrap(), "old2bbbbbb");
+    assert_eq!(resolve(&new[..6]).unwrap(), new);
+    assert!(resolve("old").unwrap_err().to_string().contains("matches 3 log entrys"));
+    let hits: Vec<String> =
+        tandem_core::search::search(&r.doc, "entry", 10).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, std::slice::from_ref(&new));
+    let hits: Vec<String> = tandem_core::search::search(&r.doc, "old", 2).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, ["old1aaaaaa", "old3cccccc"], "in log order, up to the limit");
+
+    // What a merge reports as touched: an edit of an old entry by another tool, a new entry.
+    let before = r.doc.get_heads();
+    let mut other = r.fork(7);
+    {
+        use automerge::transaction::Transactable;
+        use automerge::{ROOT, ReadDoc};
+        let mut tx = other.doc.transaction();
+        let list = tx.get(ROOT, "log").unwrap().unwrap().1;
+        let old2 = tx.get(&list, 1).unwrap().unwrap().1;
+        tx.put(&old2, "kind", "problem").unwrap();
+        tx.commit();
+    }
+    let newer = entry(&mut other, "Newer", LogKind::Note, vec![]);
+    r.merge_from(&other);
+    let touched: Vec<(Kind, String)> =
+        tandem_core::merge::items_changed_since(&r.doc, &before).into_iter().map(|i| (i.kind, i.id)).collect();
+    let mut want = vec![(Kind::LogEntry, "old2bbbbbb".to_owned()), (Kind::LogEntry, newer)];
+    want.sort();
+    assert_eq!(touched, want);
+}
+
+#[test]
+fn a_body_may_be_20000_characters_and_refs_are_kept() {
+    let mut r = Replica::with_project(1);
+    let ada: MemberId = tandem_core::project::members(&r.doc).unwrap()[0].id.clone();
+    let t = task(&mut r, "Deploy");
+    let first = entry(&mut r, "First", LogKind::Note, vec![]);
+    let long = "é".repeat(20_000);
+    let id = entry(
+        &mut r,
+        &long,
+        LogKind::Decision,
+        vec![
+            ItemRef::new(Kind::Member, ada.to_string()),
+            ItemRef::new(Kind::LogEntry, first.clone()),
+            ItemRef::new(Kind::Task, t.clone()),
+        ],
+    );
+    let page = log::page(&r.doc, &LogFilter::default(), 0, 1).unwrap();
+    let e = &page.entries[0];
+    assert_eq!((e.id.as_str(), e.body.chars().count(), e.kind), (id.as_str(), 20_000, LogKind::Decision));
+    let mut want = vec![
+        ItemRef::new(Kind::Member, ada.to_string()),
+        ItemRef::new(Kind::LogEntry, first),
+        ItemRef::new(Kind::Task, t),
+    ];
+    want.sort();
+    assert_eq!(e.refs, want);
+}

@@ -163,8 +163,9 @@ fn a_foreign_change_reports_the_items_it_touched() {
         let tasks = tx.get(ROOT, "tasks").unwrap().unwrap().1;
         let task = tx.get(&tasks, id.as_str()).unwrap().unwrap().1;
         tx.put(&task, "title", "Edited elsewhere").unwrap();
-        let log = tx.get(ROOT, "log").unwrap().unwrap().1;
-        let entry = tx.get(&log, 0).unwrap().unwrap().1;
+        let log = tx.get(ROOT, "log_entries").unwrap().unwrap().1;
+        let first = tx.keys(&log).next().unwrap();
+        let entry = tx.get(&log, first.as_str()).unwrap().unwrap().1;
         tx.put(&entry, "body", "Kick-off held (edited)").unwrap();
         tx.commit();
     }
