@@ -13,7 +13,7 @@ use chrono::Datelike;
 use serde::Serialize;
 use tandem_client::Client;
 use tandem_core::history::ChangeInfo;
-use tandem_core::log::{LogEntryView, LogFilter};
+use tandem_core::log::LogFilter;
 use tandem_core::tasks::{TaskCommand, TaskPatch};
 use tandem_core::{Command, CoreError, Millis};
 
@@ -40,14 +40,6 @@ pub struct Run {
     pub rss_before_edits_kb: u64,
     pub rss_after_edits_kb: u64,
     pub hwm_kb: u64,
-}
-
-/// The log page the app's log view asks for (as `src-tauri`'s `LogPage`).
-#[derive(Serialize)]
-struct LogPage {
-    total: usize,
-    offset: usize,
-    entries: Vec<LogEntryView>,
 }
 
 /// The history page the app's history view asks for (as `src-tauri`'s `HistoryPage`).
@@ -151,12 +143,7 @@ pub fn run_once(meta: &Meta, cache_home: &Path, work: &Path, run: usize) -> Resu
     let meetings = read!("meetings", tandem_core::meetings::meetings);
     let one = meetings.get(meetings.len() / 2).map(|m| m.id.clone()).ok_or("R has no meetings")?;
     read!("meeting (one)", |d| tandem_core::meetings::meeting(d, &one));
-    read!("log (page of 100)", |d| {
-        let mut all = tandem_core::log::log(d, &LogFilter::default())?;
-        all.reverse();
-        let total = all.len();
-        Ok(LogPage { total, offset: 0, entries: all.into_iter().take(100).collect() })
-    });
+    read!("log (page of 100)", |d| { tandem_core::log::page(d, &LogFilter::default(), 0, 100) });
     read!("requests", |d| tandem_core::requests::requests(d, None));
     read!("deliverables", tandem_core::deliverables::deliverables);
     read!("budget", tandem_core::resources::budget);

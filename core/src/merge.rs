@@ -24,9 +24,11 @@ pub struct MergeReport {
     pub authors: Vec<AuthorCount>,
     /// Items the new changes touched.
     pub items: Vec<ItemRef>,
-    /// Fields holding concurrent values after the merge.
+    /// Fields holding concurrent values after the merge, among the items the new changes
+    /// touched (and the project's settings).
     pub conflicts: usize,
-    /// Deleted items that carry edits made concurrently with their deletion.
+    /// Deleted items among those the new changes touched that carry edits made concurrently
+    /// with their deletion.
     pub deleted_edits: usize,
 }
 
@@ -57,7 +59,7 @@ pub fn apply_changes(doc: &mut Automerge, changes: Vec<Change>) -> Result<MergeR
 /// Describes every change this document has that `before` did not.
 pub fn report_since(doc: &Automerge, before: &[ChangeHash]) -> MergeReport {
     let new = history::changes_since(doc, before);
-    with_foreign_items(doc, before, &new, report_of(doc, &new))
+    with_foreign_items(doc, before, &new)
 }
 
 /// Like [`report_since`], leaving out the changes written by `own_actor` (hex): what other
@@ -65,23 +67,18 @@ pub fn report_since(doc: &Automerge, before: &[ChangeHash]) -> MergeReport {
 pub fn report_remote_since(doc: &Automerge, before: &[ChangeHash], own_actor: &str) -> MergeReport {
     let mut new = history::changes_since(doc, before);
     new.retain(|c| c.actor != own_actor);
-    with_foreign_items(doc, before, &new, report_of(doc, &new))
+    with_foreign_items(doc, before, &new)
 }
 
 /// Changes written by other tools (a plain automerge-repo client, say) name no items in their
 /// message; for those, the items come from what the document's diff touched.
-fn with_foreign_items(
-    doc: &Automerge,
-    before: &[ChangeHash],
-    new: &[ChangeInfo],
-    mut report: MergeReport,
-) -> MergeReport {
-    if new.iter().any(|c| c.items.is_empty() && c.summary.is_empty()) {
-        let mut items: BTreeSet<ItemRef> = report.items.into_iter().collect();
-        items.extend(items_changed_since(doc, before));
-        report.items = items.into_iter().collect();
-    }
-    report
+fn with_foreign_items(doc: &Automerge, before: &[ChangeHash], new: &[ChangeInfo]) -> MergeReport {
+    let extra = if new.iter().any(|c| c.items.is_empty() && c.summary.is_empty()) {
+        items_changed_since(doc, before)
+    } else {
+        BTreeSet::new()
+    };
+    report_with(doc, new, extra)
 }
 
 /// The items whose data changed between `before` and the document's current heads, read from
@@ -129,10 +126,16 @@ pub fn items_changed_since(doc: &Automerge, before: &[ChangeHash]) -> BTreeSet<I
     out
 }
 
-/// Describes the given changes (who made them, which items) and the conflicts now present.
+/// Describes the given changes (who made them, which items) and the conflicts now present on
+/// the items they touched. Only those items are read, so a report costs the same on a small
+/// project and on a large one.
 pub fn report_of(doc: &Automerge, new: &[ChangeInfo]) -> MergeReport {
+    report_with(doc, new, BTreeSet::new())
+}
+
+/// [`report_of`], with `items` (found by other means) added to those the changes name.
+fn report_with(doc: &Automerge, new: &[ChangeInfo], mut items: BTreeSet<ItemRef>) -> MergeReport {
     let mut by_author: BTreeMap<String, AuthorCount> = BTreeMap::new();
-    let mut items = BTreeSet::new();
     for c in new {
         let key = c.author.as_ref().map(ToString::to_string).unwrap_or_else(|| c.actor.clone());
         by_author
@@ -143,12 +146,16 @@ pub fn report_of(doc: &Automerge, new: &[ChangeInfo]) -> MergeReport {
     }
     let mut authors: Vec<AuthorCount> = by_author.into_values().collect();
     authors.sort_by(|a, b| b.changes.cmp(&a.changes).then(a.name.cmp(&b.name)));
+    let items: Vec<ItemRef> = items.into_iter().collect();
+    if new.is_empty() {
+        return MergeReport { new_changes: 0, authors, items, conflicts: 0, deleted_edits: 0 };
+    }
     MergeReport {
         new_changes: new.len(),
         authors,
-        items: items.into_iter().collect(),
-        conflicts: conflicts(doc).len(),
-        deleted_edits: deleted_edits(doc).len(),
+        conflicts: conflicts_in(doc, &items).len(),
+        deleted_edits: deleted_edits_in(doc, &items).len(),
+        items,
     }
 }
 
@@ -192,6 +199,36 @@ const MAX_DEPTH: usize = 2;
 /// Each map is read in one pass; only the keys that pass flags as holding concurrent values are
 /// read again with `get_all`.
 pub fn conflicts(doc: &Automerge) -> Vec<Conflict> {
+    conflicts_among(doc, None)
+}
+
+/// The conflicted fields of the given items only (and of the project's settings and device
+/// map, which are small): what a merge report counts, without reading the whole project.
+pub fn conflicts_in(doc: &Automerge, items: &[ItemRef]) -> Vec<Conflict> {
+    conflicts_among(doc, Some(items))
+}
+
+/// The item maps to look at: every item of every collection, or only `scope` (those that exist).
+fn item_maps(doc: &Automerge, scope: Option<&[ItemRef]>) -> Vec<(Kind, String, ObjId)> {
+    match scope {
+        None => Kind::KEYED
+            .into_iter()
+            .filter_map(|kind| schema::collection(doc, kind).ok().map(|coll| (kind, coll)))
+            .flat_map(|(kind, coll)| doc::child_maps(doc, &coll).into_iter().map(move |(id, obj)| (kind, id, obj)))
+            .collect(),
+        Some(items) => {
+            let unique: BTreeSet<&ItemRef> = items.iter().filter(|i| Kind::KEYED.contains(&i.kind)).collect();
+            unique
+                .into_iter()
+                .filter_map(|i| {
+                    crate::command::find_item(doc, i.kind, &i.id).ok().map(|obj| (i.kind, i.id.clone(), obj))
+                })
+                .collect()
+        }
+    }
+}
+
+fn conflicts_among(doc: &Automerge, scope: Option<&[ItemRef]>) -> Vec<Conflict> {
     let mut out = Vec::new();
     if let Some(p) = map_at(doc, &ROOT, PROJECT) {
         let f = Fields::read(doc, &p);
@@ -200,13 +237,10 @@ pub fn conflicts(doc: &Automerge) -> Vec<Conflict> {
     if let Some(d) = map_at(doc, &ROOT, DEVICES) {
         scan(&Fields::read(doc, &d), None, &|| "devices".to_owned(), "devices/", MAX_DEPTH, &mut out);
     }
-    for kind in Kind::KEYED {
-        let Ok(coll) = schema::collection(doc, kind) else { continue };
-        for (id, obj) in doc::child_maps(doc, &coll) {
-            let f = Fields::read(doc, &obj);
-            let label = || f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
-            scan(&f, Some(ItemRef::new(kind, id.as_str())), &label, "", 0, &mut out);
-        }
+    for (kind, id, obj) in item_maps(doc, scope) {
+        let f = Fields::read(doc, &obj);
+        let label = || f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
+        scan(&f, Some(ItemRef::new(kind, id.as_str())), &label, "", 0, &mut out);
     }
     out
 }
@@ -306,22 +340,27 @@ pub struct DeletedEdit {
 /// Every deleted item with edits concurrent to its deletion (the edits are kept in the document
 /// and come back if the item is restored).
 pub fn deleted_edits(doc: &Automerge) -> Vec<DeletedEdit> {
+    deleted_edits_among(doc, None)
+}
+
+/// [`deleted_edits`] of the given items only: what a merge report counts.
+pub fn deleted_edits_in(doc: &Automerge, items: &[ItemRef]) -> Vec<DeletedEdit> {
+    deleted_edits_among(doc, Some(items))
+}
+
+fn deleted_edits_among(doc: &Automerge, scope: Option<&[ItemRef]>) -> Vec<DeletedEdit> {
     // The deleted items first (one pass per item): without any, the history need not be read.
     let mut deleted: Vec<(ItemRef, String, ChangeHash)> = Vec::new();
-    for kind in Kind::KEYED {
-        let Ok(coll) = schema::collection(doc, kind) else { continue };
-        for (id, obj) in doc::child_maps(doc, &coll) {
-            let f = Fields::read(doc, &obj);
-            if !f.is_deleted() {
-                continue;
-            }
-            let Some(deleter) = doc.get(&obj, "deleted").ok().flatten().and_then(|(_, op)| doc.hash_for_opid(&op))
-            else {
-                continue;
-            };
-            let label = f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
-            deleted.push((ItemRef::new(kind, id.as_str()), label, deleter));
+    for (kind, id, obj) in item_maps(doc, scope) {
+        let f = Fields::read(doc, &obj);
+        if !f.is_deleted() {
+            continue;
         }
+        let Some(deleter) = doc.get(&obj, "deleted").ok().flatten().and_then(|(_, op)| doc.hash_for_opid(&op)) else {
+            continue;
+        };
+        let label = f.string("title").or_else(|| f.string("name")).unwrap_or_else(|| id.clone());
+        deleted.push((ItemRef::new(kind, id.as_str()), label, deleter));
     }
     if deleted.is_empty() {
         return Vec::new();

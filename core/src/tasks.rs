@@ -8,7 +8,7 @@ use automerge::{ObjId, ROOT, ReadDoc, ScalarValue};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, check, find_item};
+use crate::command::{Applied, Scope, check, find_item, is_deleted};
 use crate::doc::{self, get_date, get_i64, get_set, get_string, get_text, map_at};
 use crate::doc::{Fields, parse_all};
 use crate::error::{CoreError, Result};

@@ -177,3 +177,32 @@ fn a_foreign_change_reports_the_items_it_touched() {
     // The same through the explicit helper.
     assert_eq!(merge::items_changed_since(&ada.doc, &before).len(), 2);
 }
+
+/// A report counts the conflicts on the items that arrived, not every conflict in the project:
+/// it is built for every change a replica receives, so it must not read the whole project.
+#[test]
+fn a_report_counts_conflicts_on_the_items_that_arrived() {
+    let (mut ada, mut bo, id) = two_members();
+    ada.ok(update(&id, TaskPatch { estimate: Edit::Set(12.0), ..Default::default() }));
+    bo.ok(update(&id, TaskPatch { estimate: Edit::Set(6.0), ..Default::default() }));
+    let first = merge::merge(&mut ada.doc, &mut bo.doc.clone()).unwrap();
+    assert_eq!(first.conflicts, 1);
+    bo.merge_from(&ada);
+    // Bo then adds an unrelated task: the conflict on the first task is still there, but the
+    // report of Bo's new change is about the new task only.
+    let before = ada.doc.get_heads();
+    bo.ok(Command::Task(TaskCommand::Add(NewTask { title: "Write release notes".into(), ..NewTask::default() })));
+    ada.merge_from(&bo);
+    let report = merge::report_since(&ada.doc, &before);
+    assert_eq!((report.new_changes, report.conflicts), (1, 0), "{report:?}");
+    assert_eq!(merge::conflicts(&ada.doc).len(), 1, "the earlier conflict is still listed");
+    // A later change to the conflicted task reports it again.
+    let before = ada.doc.get_heads();
+    bo.ok(update(&id, TaskPatch { status: Some(TaskStatus::InProgress), ..Default::default() }));
+    ada.merge_from(&bo);
+    assert_eq!(merge::report_since(&ada.doc, &before).conflicts, 1);
+    // Nothing new: nothing counted.
+    let heads = ada.doc.get_heads();
+    assert_eq!(merge::report_since(&ada.doc, &heads), merge::report_of(&ada.doc, &[]));
+    assert_eq!(merge::report_of(&ada.doc, &[]).conflicts, 0);
+}

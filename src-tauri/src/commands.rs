@@ -242,11 +242,7 @@ view_command!(
     /// One page of the log entries that match `filter`, newest first; `limit` is capped at
     /// [`MAX_PAGE`].
     view_log(filter: LogFilter, offset: usize, limit: usize) -> LogPage = |doc, today| {
-        let mut all = tandem_core::log::log(doc, &filter)?;
-        all.reverse();
-        let total = all.len();
-        let entries = all.into_iter().skip(offset).take(limit.min(MAX_PAGE)).collect();
-        Ok(LogPage { total, offset, entries })
+        tandem_core::log::page(doc, &filter, offset, limit.min(MAX_PAGE))
     }
 );
 view_command!(

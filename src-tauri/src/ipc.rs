@@ -15,7 +15,6 @@ use tandem_client::{ClientError, RemoteChanges, SyncStatus};
 use tandem_core::CoreError;
 use tandem_core::ItemRef;
 use tandem_core::history::ChangeInfo;
-use tandem_core::log::LogEntryView;
 use tandem_core::project::MemberView;
 use tandem_core::tasks::TaskView;
 use tandem_core::views::DashboardView;
@@ -252,15 +251,8 @@ pub struct Executed {
     pub changed: bool,
 }
 
-/// A page of the project log (newest first).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct LogPage {
-    /// How many entries match in all.
-    pub total: usize,
-    /// Where this page starts within those.
-    pub offset: usize,
-    pub entries: Vec<LogEntryView>,
-}
+/// A page of the project log (newest first), as tandem-core reads it.
+pub use tandem_core::log::LogPage;
 
 /// A page of the project's change history (newest first).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
