@@ -337,7 +337,7 @@ pub fn describe_report(r: &MergeReport) -> String {
     };
     if r.new_changes > 0 && (r.conflicts > 0 || r.deleted_edits > 0) {
         s.push_str(&format!(
-            " The project has {} conflicting field{} and {} deleted item{} edited meanwhile: see `tandem conflicts`.",
+            " Among what arrived: {} conflicting field{} and {} deleted item{} edited meanwhile: see `tandem conflicts`.",
             r.conflicts,
             plural(r.conflicts),
             r.deleted_edits,
