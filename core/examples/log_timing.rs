@@ -3,13 +3,14 @@
 //! v1 list layout of documents written before it.
 //!
 //! ```sh
-//! cargo run -p tandem-core --release --example log_timing -- [N]
+//! cargo run -p tandem-core --release --example log_timing -- [N] [SAVE_TO]
 //! ```
 //!
 //! The `log_entries` document is made through the command layer (one `LogCommand::Add` per
 //! entry, from two members); the list document gets the same entries written straight into the
 //! `log` list, as builds before `log_entries` wrote them. Both are saved and loaded again
-//! before they are read, as an app opens a project.
+//! before they are read, as an app opens a project. With SAVE_TO, the `log_entries` document is
+//! also written there (for `read_timing`).
 #![allow(clippy::disallowed_methods, clippy::print_stdout, reason = "a command-line timing tool")]
 
 use std::time::Instant;
@@ -54,6 +55,7 @@ fn time<T>(what: &str, runs: usize, f: impl Fn() -> T) -> T {
 
 fn main() {
     let n: usize = std::env::args().nth(1).map(|a| a.parse().expect("N is a number")).unwrap_or(60_000);
+    let save_to = std::env::args().nth(2);
 
     let mut ada = Replica::with_project(1);
     let mut bo = ada.fork(2);
@@ -73,6 +75,9 @@ fn main() {
     }
     ada.merge_from(&bo);
     println!("{n} entries written through LogCommand::Add in {:.1} s", t.elapsed().as_secs_f64());
+    if let Some(path) = &save_to {
+        std::fs::write(path, ada.doc.save()).expect("save the document");
+    }
 
     // The same entries in the v1 list, as builds before log_entries appended them.
     let mut legacy = before_the_log;
