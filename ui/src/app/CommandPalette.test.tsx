@@ -19,7 +19,7 @@ describe("CommandPalette", { timeout: 20_000 }, () => {
     const onNavigate = vi.fn();
     fakeIpc.search.mockResolvedValue([]);
     const [store, palette] = createSpotlight();
-    renderWithMantine(<CommandPalette store={store} projectId="p1" onNavigate={onNavigate} />);
+    renderWithMantine(<CommandPalette store={store} projectId="p1" onNavigate={onNavigate} onOpenHit={vi.fn()} />);
     palette.open();
     const input = await screen.findByTestId("palette-input");
     await userEvent.type(input, "risk");
@@ -30,27 +30,28 @@ describe("CommandPalette", { timeout: 20_000 }, () => {
     expect(onNavigate).toHaveBeenCalledWith("risks");
   });
 
-  it("searches the project and opens the view of the item found", async () => {
+  it("searches the project and opens the item found", async () => {
     const onNavigate = vi.fn();
-    fakeIpc.search.mockResolvedValue([
-      { kind: "meeting", id: "mt1", label: "Weekly sync", field: "notes", snippet: "…the billing cutover…" },
-    ]);
+    const onOpenHit = vi.fn();
+    const hit = { kind: "meeting", id: "mt1", label: "Weekly sync", field: "notes", snippet: "…the billing cutover…" } as const;
+    fakeIpc.search.mockResolvedValue([hit]);
     const [store, palette] = createSpotlight();
-    renderWithMantine(<CommandPalette store={store} projectId="p1" onNavigate={onNavigate} />);
+    renderWithMantine(<CommandPalette store={store} projectId="p1" onNavigate={onNavigate} onOpenHit={onOpenHit} />);
     palette.open();
     await userEvent.type(await screen.findByTestId("palette-input"), "billing");
-    const hit = await screen.findByTestId("palette-hit");
-    expect(hit.textContent).toContain("Weekly sync");
-    expect(hit.textContent).toContain("notes: …the billing cutover…");
+    const found = await screen.findByTestId("palette-hit");
+    expect(found.textContent).toContain("Weekly sync");
+    expect(found.textContent).toContain("notes: …the billing cutover…");
     await waitFor(() => expect(fakeIpc.search).toHaveBeenLastCalledWith("p1", "billing", 30));
-    await userEvent.click(hit);
-    expect(onNavigate).toHaveBeenCalledWith("meetings");
+    await userEvent.click(found);
+    expect(onOpenHit).toHaveBeenCalledWith(hit);
+    expect(onNavigate).not.toHaveBeenCalled();
   });
 
   it("says when nothing matches and when the search fails", async () => {
     fakeIpc.search.mockResolvedValue([]);
     const [store, palette] = createSpotlight();
-    renderWithMantine(<CommandPalette store={store} projectId="p1" onNavigate={vi.fn()} />);
+    renderWithMantine(<CommandPalette store={store} projectId="p1" onNavigate={vi.fn()} onOpenHit={vi.fn()} />);
     palette.open();
     await userEvent.type(await screen.findByTestId("palette-input"), "zzqx");
     expect(await screen.findByText("Nothing matches “zzqx”.")).toBeTruthy();

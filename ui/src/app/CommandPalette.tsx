@@ -1,4 +1,4 @@
-// The command palette (mod+K): jump to any view, or search the whole project and open what matches.
+// The command palette (mod+K): jump to any view, or search the whole project and open the item found.
 import { Badge, Group, Text } from "@mantine/core";
 import { Spotlight, type SpotlightStore } from "@mantine/spotlight";
 import { useEffect, useState } from "react";
@@ -14,9 +14,11 @@ type Props = {
   store: SpotlightStore;
   projectId: string;
   onNavigate: (view: ViewId) => void;
+  /** A search hit was chosen: open the item (the shell asks its view to show it). */
+  onOpenHit: (hit: SearchHit) => void;
 };
 
-export function CommandPalette({ store, projectId, onNavigate }: Props) {
+export function CommandPalette({ store, projectId, onNavigate, onOpenHit }: Props) {
   const [query, setQuery] = useState("");
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -51,6 +53,12 @@ export function CommandPalette({ store, projectId, onNavigate }: Props) {
     onNavigate(view);
   }
 
+  /** Opens the item found and leaves the palette empty for next time. */
+  function open(hit: SearchHit) {
+    setQuery("");
+    onOpenHit(hit);
+  }
+
   const needle = query.trim().toLowerCase();
   const views = VIEWS.filter((v) => needle === "" || `${v.label} ${v.description}`.toLowerCase().includes(needle));
 
@@ -77,7 +85,8 @@ export function CommandPalette({ store, projectId, onNavigate }: Props) {
               <Spotlight.Action
                 key={`${h.kind}:${h.id}`}
                 data-testid="palette-hit"
-                onClick={() => go(viewForKind(h.kind))}
+                title={`Open in ${VIEWS.find((v) => v.id === viewForKind(h.kind))?.label ?? "the dashboard"}`}
+                onClick={() => open(h)}
               >
                 <Group wrap="nowrap" w="100%">
                   <Badge variant="light" size="sm">

@@ -1,8 +1,9 @@
 // The window around a project: header (name, switcher, search, sync), left nav, and the view in the main area.
-import { AppShell, Button, Group, Kbd, NavLink, ScrollArea, Text, Title } from "@mantine/core";
+import { Alert, AppShell, Button, Group, Kbd, NavLink, ScrollArea, Text, Title } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
-import { type ReactNode, useState } from "react";
-import type { AppInfo, ProjectSummary } from "../ipc";
+import { type ReactNode, useEffect, useState } from "react";
+import type { AppInfo, ProjectSummary, SearchHit } from "../ipc";
+import { createFocusStore, FocusProvider, useFocusState } from "../hooks/useFocusRequest";
 import { BudgetView } from "../features/budget/components/BudgetView";
 import { ConflictsView } from "../features/conflicts/components/ConflictsView";
 import { Dashboard } from "../features/dashboard/components/Dashboard";
@@ -24,7 +25,8 @@ import { TaskList } from "../features/tasks/components/TaskList";
 import { WorkloadView } from "../features/workload/components/WorkloadView";
 import { createSpotlight } from "@mantine/spotlight";
 import { CommandPalette } from "./CommandPalette";
-import { VIEWS, type ViewId, shortcutFor } from "./views";
+import { VIEWS, type ViewId, planForHit, shortcutFor } from "./views";
+import "./focus.css";
 
 type View = ViewId | "add-project";
 
@@ -72,19 +74,49 @@ type Props = {
   onAdded: (project: ProjectSummary) => Promise<void>;
 };
 
+/** What the shell says about the last search hit opened: what it opened, or why the item is not shown. */
+function FocusNotice() {
+  const { note, store } = useFocusState();
+  if (note === null) return null;
+  return (
+    <Alert color="blue" variant="light" mb="sm" withCloseButton onClose={store.dismiss} data-testid="focus-notice">
+      {note}
+    </Alert>
+  );
+}
+
 export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
   const [view, setView] = useState<View>("dashboard");
   const [[paletteStore, palette]] = useState(createSpotlight);
+  const [focus] = useState(createFocusStore);
+
+  /** Opens a view by hand (navigation, shortcuts): a search hit still waiting to be shown is dropped. */
+  function go(next: View) {
+    focus.cancel();
+    setView(next);
+  }
+
+  /** Opens the view that shows a search hit and asks it to show the item. */
+  function openHit(hit: SearchHit) {
+    const plan = planForHit(hit);
+    if (plan.focus) focus.request(hit.kind, hit.id, hit.label, plan.note);
+    else focus.say(plan.note);
+    setView(plan.view);
+  }
+
+  // Requests name items of the project they were made in.
+  useEffect(() => focus.cancel(), [focus, current.id]);
+
   useHotkeys(
     VIEWS.flatMap((v, i) => {
       const keys = shortcutFor(i);
-      return keys === null ? [] : [[keys, () => setView(v.id)] as [string, () => void]];
+      return keys === null ? [] : [[keys, () => go(v.id)] as [string, () => void]];
     }),
   );
 
   async function added(project: ProjectSummary) {
     await onAdded(project);
-    setView("dashboard");
+    go("dashboard");
   }
 
   return (
@@ -122,7 +154,7 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
               label={v.label}
               title={shortcutFor(i) === null ? v.description : `${v.description} (${shortcutFor(i)})`}
               active={view === v.id}
-              onClick={() => setView(v.id)}
+              onClick={() => go(v.id)}
             />
           ))}
           <NavLink
@@ -130,7 +162,7 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
             data-testid="nav-add-project"
             label="Add a project"
             active={view === "add-project"}
-            onClick={() => setView("add-project")}
+            onClick={() => go("add-project")}
           />
         </AppShell.Section>
         <AppShell.Section>
@@ -141,10 +173,13 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <RemoteNotices currentProject={current.id} />
-        <CommandPalette store={paletteStore} projectId={current.id} onNavigate={setView} />
-        {view !== "add-project" && <ViewBody view={view} projectId={current.id} />}
-        {view === "add-project" && <ProjectSetup firstRun={false} onReady={added} />}
+        <FocusProvider store={focus}>
+          <RemoteNotices currentProject={current.id} />
+          <CommandPalette store={paletteStore} projectId={current.id} onNavigate={go} onOpenHit={openHit} />
+          <FocusNotice />
+          {view !== "add-project" && <ViewBody view={view} projectId={current.id} />}
+          {view === "add-project" && <ProjectSetup firstRun={false} onReady={added} />}
+        </FocusProvider>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { VIEWS, shortcutFor, viewForKind } from "./views";
+import { VIEWS, planForHit, shortcutFor, viewForKind } from "./views";
 
 describe("views", () => {
   it("have unique ids", () => {
@@ -11,6 +11,23 @@ describe("views", () => {
     expect(viewForKind("log_entry")).toBe("log");
     expect(viewForKind("request")).toBe("requests");
     expect(viewForKind("report")).toBe("dashboard");
+  });
+
+  it("say what a search hit opens: the item where a view can point at it, else the view", () => {
+    expect(planForHit({ kind: "task", label: "Book venue" })).toEqual({
+      view: "plan",
+      focus: true,
+      note: "Opened task “Book venue” in Plan.",
+    });
+    expect(planForHit({ kind: "log_entry", label: "Shipped" })).toMatchObject({ view: "log", focus: true });
+    expect(planForHit({ kind: "allocation", label: "Ann on Launch" })).toMatchObject({ view: "workload", focus: false });
+    expect(planForHit({ kind: "report", label: "March" })).toEqual({
+      view: "dashboard",
+      focus: false,
+      note: "No view lists reports yet, so the Dashboard is open; “March” is not shown.",
+    });
+    // Every kind a view says it can focus is one it shows.
+    for (const v of VIEWS) for (const k of v.focuses ?? []) expect(v.kinds).toContain(k);
   });
 
   it("give the first nine views alt+digit shortcuts", () => {

@@ -6,6 +6,7 @@ import { views, type Command, type DecisionView } from "../../../ipc";
 import type { DecisionStatus } from "../types";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { DECISION_STATUSES, decisionPatch, draftOf, emptyDraft, linkChanges, type DecisionDraft } from "../utils/decisionFlow";
 import { DecisionCard } from "./DecisionCard";
 import { DecisionForm } from "./DecisionForm";
@@ -84,6 +85,21 @@ export function DecisionsView({ projectId }: { projectId: string }) {
     setEditing(null);
     return true;
   }
+
+  // A decision opened from search: filters that hide it are dropped, and its card highlighted.
+  useFocusTarget("decision", {
+    lookup: (_, id) => {
+      if (decisions.data === null) return decisions.error === null ? null : "The decisions could not be loaded.";
+      return decisions.data.some((d) => d.id === id) ? true : "That decision is not in this project any more.";
+    },
+    reveal: (_, id) => {
+      const d = decisions.data?.find((x) => x.id === id);
+      if (d === undefined) return;
+      if (status !== "all" && d.status !== status) setStatus("all");
+      if (d.deleted) setShowDeleted(true);
+    },
+    selector: (_, id) => `[data-testid="decision-row"]${byData("decision-id", id)}`,
+  });
 
   const all = decisions.data;
   // The core lists oldest first; the newest decisions matter most.

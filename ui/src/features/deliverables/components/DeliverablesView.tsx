@@ -5,6 +5,7 @@ import { useState } from "react";
 import { views, type Command } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { localDay } from "../utils/review";
 import { AddDeliverableForm, type NewDeliverableInput } from "./AddDeliverableForm";
 import { DeliverableCard } from "./DeliverableCard";
@@ -23,6 +24,18 @@ export function DeliverablesView({ projectId }: { projectId: string }) {
   const today = localDay(new Date());
   const deletedCount = data?.filter((d) => d.deleted).length ?? 0;
   const shown = data?.filter((d) => showDeleted || !d.deleted) ?? [];
+
+  // A deliverable opened from search: deleted ones are shown if need be, and its card highlighted.
+  useFocusTarget("deliverable", {
+    lookup: (_, id) => {
+      if (data === null) return loadError === null ? null : "The deliverables could not be loaded.";
+      return data.some((d) => d.id === id) ? true : "That deliverable is not in this project any more.";
+    },
+    reveal: (_, id) => {
+      if (data?.find((d) => d.id === id)?.deleted) setShowDeleted(true);
+    },
+    selector: (_, id) => `[data-testid="deliverable-row"]${byData("deliverable-id", id)}`,
+  });
 
   async function add({ title, due }: NewDeliverableInput) {
     const command: Command = { area: "deliverable", command: { action: "add", title, ...(due ? { due } : {}) } };

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { views, type GoalView, type MemberView } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { EMPTY_GOAL, formFromGoal, goalPatch, newGoal, type GoalFormValues } from "../utils/goalForm";
 import { GoalForm } from "./GoalForm";
 import { GoalRow, type GoalStatus } from "./GoalRow";
@@ -25,6 +26,17 @@ export function GoalsView({ projectId }: { projectId: string }) {
   const memberList: MemberView[] = members.data ?? [];
   const live = (goals.data ?? []).filter((g) => !g.deleted);
   const nameOf = (id: string | null) => (id === null ? null : (memberList.find((m) => m.id === id)?.name ?? id));
+
+  // A goal opened from search: its row highlighted (deleted goals are not listed).
+  useFocusTarget("goal", {
+    lookup: (_, id) => {
+      if (goals.data === null) return goals.error === null ? null : "The goals could not be loaded.";
+      const goal = goals.data.find((g) => g.id === id);
+      if (goal === undefined) return "That goal is not in this project any more.";
+      return goal.deleted ? "That goal is deleted, so it is not listed." : true;
+    },
+    selector: (_, id) => `[data-testid="goal-row"]${byData("goal-id", id)}`,
+  });
 
   async function add(values: GoalFormValues) {
     const parsed = newGoal(values);

@@ -17,12 +17,14 @@ type Props = {
   onRef: (ref: ItemRef) => void;
   onAnnotate: (entry: LogEntryView) => void;
   onFix: (entry: LogEntryView, body: string) => Promise<boolean>;
+  /** An entry to bring into view (opened from search), if it is loaded; a new object each time it is asked for. */
+  scrollTo?: { id: string } | null;
 };
 
 /** Start the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 20;
 
-export function LogList({ entries, total, loading, loadMore, autoLoad, nameOf, onRef, onAnnotate, onFix }: Props) {
+export function LogList({ entries, total, loading, loadMore, autoLoad, nameOf, onRef, onAnnotate, onFix, scrollTo = null }: Props) {
   const viewport = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: entries.length,
@@ -34,6 +36,14 @@ export function LogList({ entries, total, loading, loadMore, autoLoad, nameOf, o
   const items = virtualizer.getVirtualItems();
   const lastShown = items.at(-1)?.index ?? -1;
   const more = entries.length < total;
+
+  // Only the rows in view exist, so the list scrolls to the entry before anything can highlight it.
+  useEffect(() => {
+    if (scrollTo === null) return;
+    const index = entries.findIndex((e) => e.id === scrollTo.id);
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: "center" });
+    // Once per entry asked for, not on every page loaded after it.
+  }, [scrollTo]);
 
   useEffect(() => {
     if (autoLoad && more && !loading && lastShown >= entries.length - PREFETCH_ROWS) loadMore();

@@ -2,10 +2,11 @@
 // adding and annotating entries, and refreshing on change events.
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import type { LogEntryView, LogFilter } from "../../../ipc";
 import { emit, fakeIpc, resetFakeIpc } from "../../../test/fakeIpc";
 import { renderWithMantine } from "../../../test/render";
+import { createFocusStore, FocusProvider } from "../../../hooks/useFocusRequest";
 import { LogView } from "./LogView";
 
 vi.mock("../../../ipc", async () => (await import("../../../test/fakeIpc")).fakeIpc);
@@ -80,6 +81,50 @@ describe("LogView", { timeout: 30_000 }, () => {
     expect(within(newest).getByText("Entry 59999")).toBeInTheDocument();
     expect(within(newest).getByText("task t1")).toBeInTheDocument();
     expect(screen.getByTestId("log-load-more")).toHaveTextContent("Load more (100 of 60000)");
+  });
+
+  it("scrolls to and highlights a loaded entry opened from search", async () => {
+    serveLog(60_000);
+    // jsdom does not scroll: do what a browser does when the list scrolls itself to the entry.
+    const scrollTo = vi.fn(function (this: HTMLElement, options: ScrollToOptions) {
+      this.scrollTop = options.top ?? this.scrollTop;
+      this.dispatchEvent(new Event("scroll"));
+    });
+    Object.defineProperty(HTMLElement.prototype, "scrollTo", { configurable: true, value: scrollTo });
+    Object.defineProperty(HTMLElement.prototype, "scrollHeight", { configurable: true, get: () => 100 * 76 });
+    onTestFinished(() => {
+      delete (HTMLElement.prototype as { scrollTo?: unknown }).scrollTo;
+      delete (HTMLElement.prototype as { scrollHeight?: unknown }).scrollHeight;
+    });
+    const focus = createFocusStore();
+    renderWithMantine(
+      <FocusProvider store={focus}>
+        <LogView projectId="p1" />
+      </FocusProvider>,
+    );
+    await screen.findAllByTestId("log-entry");
+    expect(shownIds()).not.toContain("l59950");
+    focus.request("log_entry", "l59950", "Entry 59950", "Opened log entry “Entry 59950” in Project log.");
+    await waitFor(() => {
+      const row = screen.getAllByTestId("log-entry").find((e) => e.dataset.logId === "l59950");
+      expect(row).toHaveAttribute("data-focused", "true");
+    });
+    expect(focus.get()).toEqual({ request: null, note: "Opened log entry “Entry 59950” in Project log." });
+    expect(scrollTo).toHaveBeenCalled();
+  });
+
+  it("says plainly when an entry opened from search is not on the loaded page", async () => {
+    serveLog(60_000);
+    const focus = createFocusStore();
+    focus.request("log_entry", "l12", "Entry 12", "Opened log entry “Entry 12” in Project log.");
+    renderWithMantine(
+      <FocusProvider store={focus}>
+        <LogView projectId="p1" />
+      </FocusProvider>,
+    );
+    await waitFor(() => expect(focus.get().request).toBeNull());
+    expect(focus.get().note).toMatch(/^That log entry is not on the loaded page of the log \(the 100 newest of 60000 entries\)/);
+    expect(fakeIpc.views.log).toHaveBeenCalledTimes(1);
   });
 
   it("loads the next page when scrolled near the end, and with the button", async () => {

@@ -1,10 +1,11 @@
 // The project log: an append-only journal, newest first, filtered by author, kind, period or
 // item, loaded page by page as the member scrolls, with a form to add (or annotate) an entry.
 import { Alert, Paper, Stack, Text, Title } from "@mantine/core";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { views, type Command, type ItemRef, type LogEntryView } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
+import { byData, useFocusRequest, useHighlight } from "../../../hooks/useFocusRequest";
 import { useLogPages } from "../hooks/useLogPages";
 import { charSplice } from "../utils/charSplice";
 import { noFilter, refKey, toLogFilter, type FilterForm } from "../utils/logPaging";
@@ -33,6 +34,45 @@ export function LogView({ projectId }: { projectId: string }) {
   const decisions = useProjectResource(projectId, loadDecisions, decisionKinds);
   const { run, error, clearError } = useCommand(projectId);
   const [annotating, setAnnotating] = useState<LogEntryView | null>(null);
+  const filtered = JSON.stringify(form) !== JSON.stringify(noFilter);
+
+  // A log entry opened from search. The log is paged newest first and cannot be read from a given
+  // entry (view_log takes a filter and an offset, not an id), so: if the entry is loaded, scroll
+  // to it and highlight it; if filters hide it, clear them once and look again; otherwise say so.
+  const focus = useFocusRequest("log_entry");
+  const highlight = useHighlight();
+  const [scrollTo, setScrollTo] = useState<{ id: string } | null>(null);
+  /** The entries shown when the filters were cleared for the pending request (not yet reloaded). */
+  const beforeClearing = useRef<LogEntryView[] | null | undefined>(undefined);
+  const { request: focusRequest, done: focusDone } = focus;
+  useEffect(() => {
+    if (focusRequest === null) {
+      beforeClearing.current = undefined;
+      return;
+    }
+    const entries = log.entries;
+    if (entries === null) {
+      if (log.error !== null) focusDone("The log could not be loaded, so that entry cannot be shown.");
+      return;
+    }
+    if (beforeClearing.current !== undefined && entries === beforeClearing.current) return;
+    const id = focusRequest.id;
+    if (entries.some((e) => e.id === id)) {
+      setScrollTo({ id });
+      highlight(`[data-testid="log-entry"]${byData("log-id", id)}`);
+      focusDone();
+      return;
+    }
+    if (filtered && beforeClearing.current === undefined) {
+      beforeClearing.current = entries;
+      setForm(noFilter);
+      return;
+    }
+    focusDone(
+      `That log entry is not on the loaded page of the log (the ${entries.length} newest of ${log.total} entries). ` +
+        "The log cannot jump to an entry: press “Load more” below the log to read older entries.",
+    );
+  }, [focusRequest, focusDone, log.entries, log.error, log.total, filtered, highlight]);
 
   const refOptions = useMemo(() => {
     const group = (name: string, kind: ItemRef["kind"], items: { id: string; title: string; deleted: boolean }[] | null) => ({
@@ -62,7 +102,6 @@ export function LogView({ projectId }: { projectId: string }) {
     return done !== null;
   }
 
-  const filtered = JSON.stringify(form) !== JSON.stringify(noFilter);
   return (
     <Stack>
       <Title order={2}>Project log</Title>
@@ -102,6 +141,7 @@ export function LogView({ projectId }: { projectId: string }) {
           onRef={(item) => setForm((f) => ({ ...f, item }))}
           onAnnotate={setAnnotating}
           onFix={fix}
+          scrollTo={scrollTo}
         />
       )}
     </Stack>

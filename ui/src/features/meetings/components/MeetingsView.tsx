@@ -4,6 +4,7 @@ import { useState } from "react";
 import { views, type Command } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { formatMeetingTime, newestFirst } from "../utils/meetingTime";
 import { MeetingDetail } from "./MeetingDetail";
 import { NewMeetingForm } from "./NewMeetingForm";
@@ -28,6 +29,19 @@ export function MeetingsView({ projectId }: { projectId: string }) {
     if (done?.created) setSelected(done.created);
     return done?.created ?? null;
   }
+
+  // A meeting opened from search is selected (deleted ones shown if need be) and its row highlighted.
+  useFocusTarget("meeting", {
+    lookup: (_, id) => {
+      if (meetings.data === null) return meetings.error === null ? null : "The meetings could not be loaded.";
+      return meetings.data.some((m) => m.id === id) ? true : "That meeting is not in this project any more.";
+    },
+    reveal: (_, id) => {
+      if (meetings.data?.find((m) => m.id === id)?.deleted) setShowDeleted(true);
+      setSelected(id);
+    },
+    selector: (_, id) => `[data-testid="meeting-row"]${byData("meeting-id", id)}`,
+  });
 
   const list = meetings.data === null ? null : newestFirst(meetings.data.filter((m) => showDeleted || !m.deleted));
   const deletedCount = meetings.data?.filter((m) => m.deleted).length ?? 0;

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { views, type Command, type MemberView } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { byActivity, MEMBER_ROLES, type MemberRole } from "../utils/members";
 import { AddMemberForm, type NewMemberInput } from "./AddMemberForm";
 import { CapacityInput } from "./CapacityInput";
@@ -77,6 +78,17 @@ export function MembersView({ projectId }: { projectId: string }) {
   const { run, busy, error } = useCommand(projectId);
   const [editing, setEditing] = useState<MemberView | null>(null);
   const members = data ? byActivity(data) : null;
+
+  // A member opened from search: their row highlighted.
+  useFocusTarget("member", {
+    lookup: (_, id) => {
+      if (data === null) return loadError === null ? null : "The members could not be loaded.";
+      const member = data.find((m) => m.id === id);
+      if (member === undefined) return "That member is not in this project any more.";
+      return member.deleted ? "That member is deleted, so they are not listed." : true;
+    },
+    selector: (_, id) => `[data-testid="member-row"]${byData("member-id", id)}`,
+  });
 
   async function add(input: NewMemberInput) {
     return (await run(project({ action: "add_member", ...input }))) !== null;

@@ -2,6 +2,7 @@
 import { ActionIcon, Badge, Button, Group, NativeSelect, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import type { MilestoneView } from "../../../ipc";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { useRun, type Run } from "../hooks/useRun";
 import { milestoneCommands, type MilestoneStatus } from "../utils/commands";
 import { MILESTONE_STATUS_OPTIONS } from "../utils/labels";
@@ -12,6 +13,11 @@ const STATUS_COLORS: Record<string, string> = { open: "blue", reached: "teal", m
 export function MilestonesPanel({ projectId, milestones }: { projectId: string; milestones: MilestoneView[] }) {
   const { run, error, clearError } = useRun(projectId);
   const live = milestones.filter((m) => !m.deleted);
+  // A milestone opened from search: scrolled to and highlighted.
+  useFocusTarget("milestone", {
+    lookup: (_, id) => (live.some((m) => m.id === id) ? true : "That milestone is deleted, so the plan does not show it."),
+    selector: (_, id) => `[data-testid="milestone-row"]${byData("milestone-id", id)}`,
+  });
   return (
     <Paper withBorder p="md">
       <Stack gap="sm">

@@ -204,6 +204,89 @@ describe("PlanView: task tree", () => {
     ]);
   });
 
+  it("moves a task under another parent, or to the top level, from the drawer", async () => {
+    const user = userEvent.setup();
+    setUp([
+      node("a", [node("a1", [node("a1x", [], { title: "Deep" })], { title: "Venue" })], { title: "Launch" }),
+      node("b", [node("b1", [], { title: "Slides" })], { title: "Retro" }),
+      node("c", [], { title: "Budget" }),
+    ]);
+    renderWithMantine(<PlanView projectId="p1" />);
+    await treeIds();
+    await user.click(within(rowOf("a")).getByTestId("tree-edit"));
+    let drawer = await screen.findByTestId("task-drawer");
+
+    // The picker offers the top level and every task but "Launch" and its subtasks (a loop).
+    await user.click(within(drawer).getByTestId("drawer-parent"));
+    const offered = within(await screen.findByRole("listbox")).getAllByRole("option").map((o) => o.textContent);
+    expect(offered).toEqual(["None (top level)", "Retro", "Slides", "Budget"]);
+    await user.click(screen.getByRole("option", { name: "Retro" }));
+    await waitFor(() => expect(fakeIpc.execute).toHaveBeenCalledTimes(1));
+
+    // A subtask to the top level: after the last top-level task.
+    await user.click(within(drawer).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByTestId("task-drawer")).not.toBeInTheDocument());
+    await user.click(within(rowOf("b1")).getByTestId("tree-edit"));
+    drawer = await screen.findByTestId("task-drawer");
+    expect(within(drawer).getByTestId("drawer-parent")).toHaveValue("Retro");
+    await user.click(within(drawer).getByTestId("drawer-parent"));
+    await user.click(await screen.findByRole("option", { name: "None (top level)" }));
+    await waitFor(() => expect(fakeIpc.execute).toHaveBeenCalledTimes(2));
+
+    expect(executed().map((c) => c.command)).toEqual([
+      { area: "task", command: { action: "move", id: "a", parent: { set: "b" }, after: "b1" } },
+      { area: "task", command: { action: "move", id: "b1", parent: "clear", after: "c" } },
+    ]);
+  });
+
+  it("shows the core's refusal of a move in the drawer", async () => {
+    const user = userEvent.setup();
+    setUp([node("a", [], { title: "Launch" }), node("b", [], { title: "Retro" })]);
+    fakeIpc.execute.mockRejectedValue(new Error("task a cannot move under b: b is below it"));
+    renderWithMantine(<PlanView projectId="p1" />);
+    await treeIds();
+    await user.click(within(rowOf("a")).getByTestId("tree-edit"));
+    const drawer = await screen.findByTestId("task-drawer");
+    await user.click(within(drawer).getByTestId("drawer-parent"));
+    await user.click(await screen.findByRole("option", { name: "Retro" }));
+    expect(await within(drawer).findByText("task a cannot move under b: b is below it")).toBeInTheDocument();
+  });
+
+  it("adds and removes tags from the drawer", async () => {
+    const user = userEvent.setup();
+    setUp([node("a", [], { title: "Launch", tags: ["backend", "q2"] })]);
+    renderWithMantine(<PlanView projectId="p1" />);
+    await treeIds();
+    await user.click(within(rowOf("a")).getByTestId("tree-edit"));
+    const drawer = await screen.findByTestId("task-drawer");
+    expect(within(drawer).getAllByTestId("drawer-tag").map((t) => t.textContent)).toEqual(["#backend", "#q2"]);
+    expect(within(drawer).getByTestId("drawer-add-tag")).toBeDisabled();
+
+    await user.type(within(drawer).getByTestId("drawer-new-tag"), " Urgent {Enter}");
+    await waitFor(() => expect(within(drawer).getByTestId("drawer-new-tag")).toHaveValue(""));
+    await user.click(within(drawer).getByLabelText("Remove tag q2"));
+    await waitFor(() => expect(fakeIpc.execute).toHaveBeenCalledTimes(2));
+
+    expect(executed().map((c) => c.command)).toEqual([
+      { area: "task", command: { action: "tag", id: "a", tag: "Urgent" } },
+      { area: "task", command: { action: "untag", id: "a", tag: "q2" } },
+    ]);
+  });
+
+  it("keeps a refused tag in the field with the core's message", async () => {
+    const user = userEvent.setup();
+    setUp([node("a", [], { title: "Launch" })]);
+    fakeIpc.execute.mockRejectedValue(new Error(`tag "two words" contains spaces; use '-' instead`));
+    renderWithMantine(<PlanView projectId="p1" />);
+    await treeIds();
+    await user.click(within(rowOf("a")).getByTestId("tree-edit"));
+    const drawer = await screen.findByTestId("task-drawer");
+    await user.type(within(drawer).getByTestId("drawer-new-tag"), "two words");
+    await user.click(within(drawer).getByTestId("drawer-add-tag"));
+    expect(await within(drawer).findByText(/contains spaces; use '-' instead/)).toBeInTheDocument();
+    expect(within(drawer).getByTestId("drawer-new-tag")).toHaveValue("two words");
+  });
+
   it("virtualises a large tree", async () => {
     // jsdom has no layout: give every box a screenful of height, as the app's scroll box has.
     vi.spyOn(Element.prototype, "clientHeight", "get").mockReturnValue(600);

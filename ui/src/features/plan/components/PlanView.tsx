@@ -1,7 +1,8 @@
 // The plan: task tree, board and timeline tabs over the same live task tree, and the milestones beside them.
 import { Stack, Tabs, Title } from "@mantine/core";
-import { useMemo, type ReactNode } from "react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { MemberView, MilestoneView, TaskNode } from "../../../ipc";
+import { useFocusRequest } from "../../../hooks/useFocusRequest";
 import { usePlanData } from "../hooks/usePlanData";
 import { allTasks } from "../utils/tree";
 import { Loadable } from "./Loadable";
@@ -19,6 +20,12 @@ export function PlanView({ projectId }: { projectId: string }) {
   const milestoneList: MilestoneView[] = milestones.data ?? NONE;
   const tasks = useMemo(() => allTasks(tree.data ?? NONE), [tree.data]);
   const memberNames = useMemo(() => new Map(memberList.map((m) => [m.id as string, m.name])), [memberList]);
+  const [tab, setTab] = useState<string | null>("tree");
+  // A task opened from search opens in the tree's drawer (the tree handles the request).
+  const taskWanted = useFocusRequest("task").id;
+  useEffect(() => {
+    if (taskWanted !== null) setTab("tree");
+  }, [taskWanted]);
 
   const withTree = (render: (nodes: TaskNode[]) => ReactNode) => (
     <Loadable data={tree.data} error={tree.error} what="tasks">
@@ -31,7 +38,7 @@ export function PlanView({ projectId }: { projectId: string }) {
     <Stack key={projectId}>
       <Title order={2}>Plan</Title>
       {/* Only the open tab is mounted: the timeline's chart is costly and the others refetch nothing. */}
-      <Tabs defaultValue="tree" keepMounted={false}>
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="tree" data-testid="plan-tab-tree">
             Task tree

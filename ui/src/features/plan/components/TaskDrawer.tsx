@@ -1,7 +1,9 @@
-// Edits one task in a drawer: fields saved as one update, assignees and dependencies as their own commands.
+// Edits one task in a drawer: fields saved as one update; assignees, parent, tags and dependencies as their own commands.
 import {
   ActionIcon,
+  Badge,
   Button,
+  CloseButton,
   Drawer,
   Group,
   MultiSelect,
@@ -13,11 +15,12 @@ import {
   TextInput,
   Textarea,
 } from "@mantine/core";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { MemberView, MilestoneView, TaskView } from "../../../ipc";
 import { useRun } from "../hooks/useRun";
 import { editOf, taskCommands, type TaskPatch, type TaskStatus } from "../utils/commands";
 import { STATUS_OPTIONS } from "../utils/labels";
+import { lastChild, parentCandidates } from "../utils/tree";
 import { CommandError } from "./Loadable";
 
 type Props = {
@@ -29,6 +32,11 @@ type Props = {
   milestones: MilestoneView[];
   onClose: () => void;
 };
+
+/** The parent picker's value for "no parent" (task ids are never this). */
+const TOP_LEVEL = "(top level)";
+/** A searchable list of a large plan's tasks shows at most this many matches. */
+const PICKER_LIMIT = 100;
 
 type Fields = {
   title: string;
@@ -70,11 +78,13 @@ export function TaskDrawer({ projectId, task, tasks, members, milestones, onClos
   const { run, error, clearError } = useRun(projectId);
   const [fields, setFields] = useState<Fields | null>(null);
   const [saving, setSaving] = useState(false);
+  const [newTag, setNewTag] = useState("");
   const taskId = task?.id ?? null;
 
   // A new form when another task opens; edits in progress are not overwritten by refetches.
   useEffect(() => {
     setFields(task ? fieldsOf(task) : null);
+    setNewTag("");
     clearError();
     // Only when another task is opened, not on every refetch of the same one.
   }, [taskId]);
@@ -97,6 +107,21 @@ export function TaskDrawer({ projectId, task, tasks, members, milestones, onClos
     for (const m of task.assignees.filter((m) => !next.includes(m))) await run(taskCommands.unassign(task.id, m));
   }
 
+  /** Moves the task under `parent` (null: the top level), after the subtasks already there. */
+  async function moveUnder(parent: string | null) {
+    if (!task || parent === task.parent) return;
+    await run(taskCommands.move(task.id, parent, lastChild(tasks, parent, task.id)));
+  }
+
+  async function addTag(e: FormEvent) {
+    e.preventDefault();
+    const tag = newTag.trim();
+    if (!task || tag === "") return;
+    if (await run(taskCommands.tag(task.id, tag))) setNewTag("");
+  }
+
+  const parents = task ? parentCandidates(tasks, task) : [];
+  const parentValue = task?.parent != null && parents.some((t) => t.id === task.parent) ? task.parent : TOP_LEVEL;
   const titleOf = (id: string) => tasks.find((t) => t.id === id)?.title ?? `${id} (deleted)`;
   const candidates = task ? tasks.filter((t) => t.id !== task.id && !task.depends_on.includes(t.id)) : [];
 
@@ -156,6 +181,65 @@ export function TaskDrawer({ projectId, task, tasks, members, milestones, onClos
             onChange={(next) => void setAssignees(next)}
             searchable
           />
+
+          <Select
+            label="Parent (moved at once)"
+            data-testid="drawer-parent"
+            data={[
+              { value: TOP_LEVEL, label: "None (top level)" },
+              ...parents.map((t) => ({ value: t.id, label: t.title })),
+            ]}
+            value={parentValue}
+            onChange={(v) => v !== null && void moveUnder(v === TOP_LEVEL ? null : v)}
+            allowDeselect={false}
+            searchable
+            limit={PICKER_LIMIT}
+          />
+
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Tags (saved at once)
+            </Text>
+            <Group gap="xs">
+              {task.tags.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  No tags.
+                </Text>
+              )}
+              {task.tags.map((tag) => (
+                <Badge
+                  key={tag}
+                  data-testid="drawer-tag"
+                  variant="light"
+                  tt="none"
+                  rightSection={
+                    <CloseButton
+                      size="xs"
+                      aria-label={`Remove tag ${tag}`}
+                      onClick={() => void run(taskCommands.untag(task.id, tag))}
+                    />
+                  }
+                >
+                  #{tag}
+                </Badge>
+              ))}
+            </Group>
+            <form onSubmit={(e) => void addTag(e)}>
+              <Group gap="xs" align="flex-end">
+                <TextInput
+                  aria-label="Add a tag"
+                  data-testid="drawer-new-tag"
+                  placeholder="Add a tag, e.g. backend"
+                  value={newTag}
+                  onChange={(e) => setNewTag(e.currentTarget.value)}
+                  style={{ flex: 1 }}
+                />
+                <Button type="submit" variant="light" data-testid="drawer-add-tag" disabled={newTag.trim() === ""}>
+                  Add tag
+                </Button>
+              </Group>
+            </form>
+          </Stack>
 
           <Stack gap={4}>
             <Text size="sm" fw={500}>

@@ -3,6 +3,7 @@ import { Alert, Box, Button, Group, Stack, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef, useState, type CSSProperties, type ReactNode } from "react";
 import type { MemberView, MilestoneView, TaskNode } from "../../../ipc";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { useRun } from "../hooks/useRun";
 import { taskCommands, type TaskStatus } from "../utils/commands";
 import { allTasks, parentIds, visibleRows, type TreeRow } from "../utils/tree";
@@ -36,6 +37,24 @@ export function TaskTree({ projectId, nodes, members, milestones }: Props) {
   const byId = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks]);
   const memberNames = useMemo(() => new Map(members.map((m) => [m.id as string, m.name])), [members]);
   const parent = addUnder === null ? null : (byId.get(addUnder) ?? null);
+
+  // A task opened from search: its parents are expanded, its row highlighted and its drawer opened.
+  useFocusTarget("task", {
+    lookup: (_, id) => (byId.has(id) ? true : "That task is deleted, so the plan does not show it."),
+    reveal: (_, id) => {
+      setCollapsed((current) => {
+        const next = new Set(current);
+        const seen = new Set<string>();
+        for (let p = byId.get(id)?.parent ?? null; p !== null && !seen.has(p); p = byId.get(p)?.parent ?? null) {
+          seen.add(p);
+          next.delete(p);
+        }
+        return next;
+      });
+      setEditing(id);
+    },
+    selector: (_, id) => `[data-testid="tree-row"]${byData("task-id", id)}`,
+  });
 
   const toggle = (id: string) =>
     setCollapsed((current) => {

@@ -14,6 +14,16 @@ describe("commands", () => {
       area: "task",
       command: { action: "add_dependency", id: "t2", on: "t1" },
     });
+    expect(taskCommands.move("t2", "t1", "t3")).toEqual({
+      area: "task",
+      command: { action: "move", id: "t2", parent: { set: "t1" }, after: "t3" },
+    });
+    expect(taskCommands.move("t2", null, null)).toEqual({
+      area: "task",
+      command: { action: "move", id: "t2", parent: "clear", after: null },
+    });
+    expect(taskCommands.tag("t1", "backend")).toEqual({ area: "task", command: { action: "tag", id: "t1", tag: "backend" } });
+    expect(taskCommands.untag("t1", "backend")).toEqual({ area: "task", command: { action: "untag", id: "t1", tag: "backend" } });
     expect(taskCommands.reorder("t2", null)).toEqual({ area: "task", command: { action: "move", id: "t2", after: null } });
   });
 

@@ -25,6 +25,15 @@ export const taskCommands = {
   unassign: (id: string, member: string): Command => task({ action: "unassign", id, member }),
   addDependency: (id: string, on: string): Command => task({ action: "add_dependency", id, on }),
   removeDependency: (id: string, on: string): Command => task({ action: "remove_dependency", id, on }),
+  /**
+   * Puts the task under `parent` (null: the top level), after the sibling `after` there (null:
+   * first). The core refuses a parent that is the task or one of its subtasks.
+   */
+  move: (id: string, parent: string | null, after: string | null): Command =>
+    task({ action: "move", id, parent: editOf(parent), after }),
+  /** The core trims the tag, drops a leading '#', lowercases it and refuses spaces. */
+  tag: (id: string, tag: string): Command => task({ action: "tag", id, tag }),
+  untag: (id: string, tag: string): Command => task({ action: "untag", id, tag }),
   /** Keeps the parent; `after: null` puts the task first among its siblings. */
   reorder: (id: string, after: string | null): Command => task({ action: "move", id, after }),
   /** Soft delete (items.rs): the task and its live subtree are flagged, and can be restored. */

@@ -1,5 +1,6 @@
 // The task tree as rows: flattening for the (virtualised) tree list and for the board and timeline.
 import type { TaskNode, TaskView } from "../../../ipc";
+import { byOrderThenId } from "./taskTree";
 
 export type TreeRow = {
   task: TaskView;
@@ -46,4 +47,41 @@ export function parentIds(nodes: readonly TaskNode[]): string[] {
   return visibleRows(nodes)
     .filter((r) => r.hasChildren)
     .map((r) => r.task.id);
+}
+
+/** `id` and every task below it (following `parent` links), so loops in the data cannot hang it. */
+export function subtreeIds(tasks: readonly TaskView[], id: string): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const t of tasks) {
+    if (t.parent === null) continue;
+    const list = children.get(t.parent);
+    if (list) list.push(t.id);
+    else children.set(t.parent, [t.id]);
+  }
+  const found = new Set<string>([id]);
+  const stack = [id];
+  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+    for (const child of children.get(at) ?? []) {
+      if (!found.has(child)) {
+        found.add(child);
+        stack.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * The tasks `task` can be moved under: every live task except itself and its subtasks (the
+ * core refuses those, as they would make a loop), in the order given.
+ */
+export function parentCandidates(tasks: readonly TaskView[], task: TaskView): TaskView[] {
+  const own = subtreeIds(tasks, task.id);
+  return tasks.filter((t) => !t.deleted && !own.has(t.id));
+}
+
+/** The last live task directly under `parent` (null: the top level) other than `except`, in sibling order; null if none. */
+export function lastChild(tasks: readonly TaskView[], parent: string | null, except: string): string | null {
+  const siblings = tasks.filter((t) => !t.deleted && t.parent === parent && t.id !== except).sort(byOrderThenId);
+  return siblings.at(-1)?.id ?? null;
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { views, type Command, type RequestView } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { filterRequests, REQUEST_STATUSES, triageQueue, type RequestFilter } from "../utils/requestFlow";
 import { AddRequestForm, type NewRequestInput } from "./AddRequestForm";
 import { EditRequestModal, type RequestEdits } from "./EditRequestModal";
@@ -36,6 +37,20 @@ export function RequestsView({ projectId }: { projectId: string }) {
   const queue = all ? triageQueue(all, deferred) : [];
   const next = queue[0];
   const shown = all ? filterRequests(all, filter) : [];
+
+  // A request opened from search: the filter is changed if it hides it, and its row highlighted.
+  useFocusTarget("request", {
+    lookup: (_, id) => {
+      if (all === null) return requests.error === null ? null : "The requests could not be loaded.";
+      return all.some((r) => r.id === id) ? true : "That request is not in this project any more.";
+    },
+    reveal: (_, id) => {
+      const r = all?.find((x) => x.id === id);
+      if (r === undefined || filterRequests([r], filter).length > 0) return;
+      setFilter(r.deleted ? "deleted" : "all");
+    },
+    selector: (_, id) => `[data-testid="request-row"]${byData("request-id", id)}`,
+  });
 
   async function add(input: NewRequestInput) {
     return (await run(request({ action: "add", ...input }))) !== null;

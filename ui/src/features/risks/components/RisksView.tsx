@@ -4,6 +4,7 @@ import { Alert, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { views } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
+import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
 import { visibleRisks, type Cell } from "../utils/matrix";
 import { Issues } from "./Issues";
 import { RiskMatrix } from "./RiskMatrix";
@@ -24,6 +25,21 @@ export function RisksView({ projectId }: { projectId: string }) {
   const members = useProjectResource(projectId, loadMembers, memberKinds);
   const [cell, setCell] = useState<Cell | null>(null);
   const memberList = members.data ?? [];
+
+  // A risk or issue opened from search: the matrix filter is dropped if it hides it, and its row highlighted.
+  useFocusTarget(["risk", "issue"], {
+    lookup: (kind, id) => {
+      const list = kind === "risk" ? risks : issues;
+      if (list.data === null) return list.error === null ? null : `The ${kind === "risk" ? "risks" : "issues"} could not be loaded.`;
+      const item = (list.data as { id: string; deleted: boolean }[]).find((i) => i.id === id);
+      if (item === undefined) return `That ${kind} is not in this project any more.`;
+      return item.deleted ? `That ${kind} is deleted, so it is not listed.` : true;
+    },
+    reveal: (kind, id) => {
+      if (kind === "risk" && cell !== null && !visibleRisks(risks.data ?? [], cell).some((r) => r.id === id)) setCell(null);
+    },
+    selector: (kind, id) => (kind === "risk" ? `[data-testid="risk-row"]${byData("risk-id", id)}` : `[data-testid="issue-row"]${byData("issue-id", id)}`),
+  });
 
   return (
     <Stack data-testid="risks-view">
