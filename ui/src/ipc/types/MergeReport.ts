@@ -19,10 +19,12 @@ authors: Array<AuthorCount>,
  */
 items: Array<ItemRef>, 
 /**
- * Fields holding concurrent values after the merge.
+ * Fields holding concurrent values after the merge, among the items the new changes
+ * touched (and the project's settings).
  */
 conflicts: number, 
 /**
- * Deleted items that carry edits made concurrently with their deletion.
+ * Deleted items among those the new changes touched that carry edits made concurrently
+ * with their deletion.
  */
 deleted_edits: number, };
