@@ -336,9 +336,19 @@ fn cli_create(home: &Path, args: &[&str]) -> String {
     out["created"].as_str().unwrap_or_else(|| panic!("tandem {} created nothing: {out}", args.join(" "))).to_owned()
 }
 
-/// Clicks the element with `data-testid=<id>`.
+/// Clicks the element with `data-testid=<id>`. A click WebKitWebDriver refuses (on a loaded
+/// machine it sometimes answers with an empty error while the page is busy) is tried again with
+/// a fresh lookup until the deadline, then fails with the last error.
 async fn click(app: &Client, id: &str) {
-    by_test_id(app, id, ELEMENT_DEADLINE).await.click().await.unwrap_or_else(|e| panic!("click {id}: {e}"));
+    let until = std::time::Instant::now() + ELEMENT_DEADLINE;
+    loop {
+        let el = by_test_id(app, id, ELEMENT_DEADLINE).await;
+        match el.click().await {
+            Ok(()) => return,
+            Err(_) if std::time::Instant::now() < until => tokio::time::sleep(Duration::from_millis(200)).await,
+            Err(e) => panic!("click {id}: {e}"),
+        }
+    }
 }
 
 /// Types `text` into the element with `data-testid=<id>`.
