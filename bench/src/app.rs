@@ -62,7 +62,8 @@ pub fn proc_status_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+/// A copy of a profile directory, so every run starts from the same bytes.
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
@@ -76,7 +77,8 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn err(what: &str, e: impl std::fmt::Display) -> String {
+/// An error message: what failed, then why.
+pub fn err(what: &str, e: impl std::fmt::Display) -> String {
     format!("{what}: {e}")
 }
 

@@ -12,7 +12,7 @@ use automerge::ReadDoc;
 use tandem_client::{Client, ClientEvent, SyncState};
 use tandem_core::Millis;
 
-use crate::app::ms;
+use crate::app::{copy_dir, err, ms};
 use crate::generator::Meta;
 use crate::report::{self, Row};
 use crate::server::{BenchServer, Counters};
@@ -157,25 +157,6 @@ impl Team {
         let _ = std::fs::remove_dir_all(&work);
         stopped
     }
-}
-
-fn err(what: &str, e: impl std::fmt::Display) -> String {
-    format!("{what}: {e}")
-}
-
-/// A copy of a profile directory (as the `app` workload makes).
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 fn dir_bytes(dir: &Path) -> u64 {
