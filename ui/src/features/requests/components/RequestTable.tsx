@@ -1,7 +1,16 @@
 // The full list of client requests: status, priority, linked tasks, and the moves the workflow allows.
 import { ActionIcon, Badge, Button, Menu, NativeSelect, Table, Text } from "@mantine/core";
 import type { RequestView, TaskView } from "../../../ipc";
-import { moveLabel, nextStatuses, PRIORITIES, statusLabel, type Priority, type RequestStatus } from "../utils/requestFlow";
+import {
+  canMarkDuplicate,
+  moveLabel,
+  nextStatuses,
+  originalTitle,
+  PRIORITIES,
+  statusLabel,
+  type Priority,
+  type RequestStatus,
+} from "../utils/requestFlow";
 
 const STATUS_COLORS: Record<string, string> = {
   new: "blue",
@@ -16,11 +25,14 @@ export type RequestActions = {
   move: (request: RequestView, to: RequestStatus) => void;
   setPriority: (request: RequestView, priority: Priority) => void;
   edit: (request: RequestView) => void;
+  markDuplicate: (request: RequestView) => void;
   remove: (request: RequestView) => void;
   restore: (request: RequestView) => void;
 };
 
-function RequestRow({ request, taskTitles, busy, actions }: { request: RequestView; taskTitles: Map<string, string>; busy: boolean; actions: RequestActions }) {
+type RowProps = { request: RequestView; original: string | null; taskTitles: Map<string, string>; busy: boolean; actions: RequestActions };
+
+function RequestRow({ request, original, taskTitles, busy, actions }: RowProps) {
   const linked = request.tasks.map((t) => taskTitles.get(t) ?? t);
   return (
     <Table.Tr data-testid="request-row" data-request-id={request.id}>
@@ -28,6 +40,11 @@ function RequestRow({ request, taskTitles, busy, actions }: { request: RequestVi
         <Text data-testid="request-title" td={request.deleted ? "line-through" : undefined}>
           {request.title}
         </Text>
+        {original !== null && (
+          <Text size="xs" c="dimmed" data-testid="request-duplicate-of">
+            Duplicate of {original}
+          </Text>
+        )}
         {request.response && (
           <Text size="xs" c="dimmed">
             Response: {request.response}
@@ -70,6 +87,11 @@ function RequestRow({ request, taskTitles, busy, actions }: { request: RequestVi
                   {moveLabel(request.status, to)}
                 </Menu.Item>
               ))}
+              {canMarkDuplicate(request) && (
+                <Menu.Item data-testid="request-mark-duplicate" onClick={() => actions.markDuplicate(request)}>
+                  Duplicate of…
+                </Menu.Item>
+              )}
               <Menu.Divider />
               <Menu.Item onClick={() => actions.edit(request)}>Edit…</Menu.Item>
               <Menu.Item color="red" onClick={() => actions.remove(request)}>
@@ -83,7 +105,16 @@ function RequestRow({ request, taskTitles, busy, actions }: { request: RequestVi
   );
 }
 
-export function RequestTable({ requests, tasks, busy, actions }: { requests: RequestView[]; tasks: TaskView[]; busy: boolean; actions: RequestActions }) {
+type Props = {
+  requests: RequestView[];
+  /** Every request, deleted ones too, to name the originals of duplicates that the filter hides. */
+  allRequests: RequestView[];
+  tasks: TaskView[];
+  busy: boolean;
+  actions: RequestActions;
+};
+
+export function RequestTable({ requests, allRequests, tasks, busy, actions }: Props) {
   const taskTitles = new Map(tasks.map((t) => [t.id as string, t.title]));
   return (
     <Table highlightOnHover verticalSpacing="xs">
@@ -100,7 +131,7 @@ export function RequestTable({ requests, tasks, busy, actions }: { requests: Req
       </Table.Thead>
       <Table.Tbody>
         {requests.map((r) => (
-          <RequestRow key={r.id} request={r} taskTitles={taskTitles} busy={busy} actions={actions} />
+          <RequestRow key={r.id} request={r} original={originalTitle(r, allRequests)} taskTitles={taskTitles} busy={busy} actions={actions} />
         ))}
       </Table.Tbody>
     </Table>

@@ -1,5 +1,6 @@
 // The requests view against a fake IPC: lists, adds, triages (accept with a task link, reject,
-// defer), filters by status, moves along the workflow, deletes, and shows the core's refusals.
+// mark duplicate, defer), marks listed requests duplicates, filters by status, moves along the
+// workflow, deletes, and shows the core's refusals.
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -39,6 +40,14 @@ function row(id: string): HTMLElement {
   const found = screen.getAllByTestId("request-row").find((r) => r.dataset.requestId === id);
   if (!found) throw new Error(`no row for request ${id}`);
   return found;
+}
+
+/** The labels of the open picker's options (the native selects' options are not among them). */
+async function pickerOptions(): Promise<(string | null)[]> {
+  const listbox = await screen.findByRole("listbox");
+  return within(listbox)
+    .getAllByRole("option")
+    .map((o) => o.textContent);
 }
 
 const executed = { summary: "ok", created: null, changed: true };
@@ -161,6 +170,86 @@ describe("RequestsView", { timeout: 20_000 }, () => {
     await user.click(screen.getByTestId("triage-accept"));
     expect(await screen.findByText("request 'Request r1' is already accepted")).toBeInTheDocument();
     expect(screen.getByTestId("triage-response")).toHaveValue("Thanks");
+  });
+
+  it("marks the request in triage as a duplicate of another one and names the original on its row", async () => {
+    const user = userEvent.setup();
+    fakeIpc.views.requests.mockResolvedValue([
+      request("r1", { title: "Export to CSV", received: "2025-03-01" }),
+      request("r2", { title: "CSV export", status: "accepted" }),
+      request("r3", { title: "Gone", deleted: true }),
+    ]);
+    fakeIpc.execute.mockResolvedValue(executed);
+    renderWithMantine(<RequestsView projectId="p1" />);
+
+    const panel = await screen.findByTestId("triage-panel");
+    expect(within(panel).getByTestId("triage-title")).toHaveTextContent("Export to CSV");
+    expect(within(panel).getByTestId("triage-duplicate")).toBeDisabled();
+    await user.click(within(panel).getByRole("textbox", { name: /Duplicate of/ }));
+    // Neither the request itself nor a deleted one is offered.
+    expect(await pickerOptions()).toEqual(["CSV export (Accepted)"]);
+    await user.click(screen.getByRole("option", { name: "CSV export (Accepted)" }));
+    await user.type(within(panel).getByTestId("triage-response"), "Already planned");
+    await user.click(within(panel).getByTestId("triage-duplicate"));
+
+    expect(fakeIpc.execute).toHaveBeenCalledTimes(1);
+    expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
+      area: "request",
+      command: { action: "triage", id: "r1", status: "duplicate", duplicate_of: "r2", response: "Already planned" },
+    });
+
+    fakeIpc.views.requests.mockResolvedValue([
+      request("r1", { title: "Export to CSV", status: "duplicate", duplicate_of: "r2", response: "Already planned" }),
+      request("r2", { title: "CSV export", status: "accepted" }),
+    ]);
+    act(() => emit.projectChanged("p1", [{ kind: "request", id: "r1" }]));
+    await waitFor(() => expect(within(row("r1")).getByTestId("request-duplicate-of")).toHaveTextContent("Duplicate of CSV export"));
+    expect(within(row("r1")).getByTestId("request-status")).toHaveTextContent("Duplicate");
+    expect(within(row("r2")).queryByTestId("request-duplicate-of")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("triage-panel")).not.toBeInTheDocument();
+  });
+
+  it("points a listed duplicate at another original, showing the core's refusal in the dialog", async () => {
+    const user = userEvent.setup();
+    fakeIpc.views.requests.mockResolvedValue([
+      request("r1", { title: "Weekly report", status: "accepted" }),
+      request("r2", { title: "Report each week", status: "duplicate", duplicate_of: "r1" }),
+      request("r3", { title: "Reports", status: "accepted" }),
+      request("r4", { title: "Report again", status: "duplicate", duplicate_of: "r2" }),
+    ]);
+    const refusal = "request 'Reports' is already marked as a duplicate of 'Report each week'; reopen it first";
+    fakeIpc.execute.mockRejectedValueOnce(new Error(refusal)).mockResolvedValue(executed);
+    renderWithMantine(<RequestsView projectId="p1" />);
+    await screen.findAllByTestId("request-row");
+    expect(within(row("r2")).getByTestId("request-duplicate-of")).toHaveTextContent("Duplicate of Weekly report");
+
+    // Only new requests and duplicates can be marked; an accepted one is not offered the move.
+    await user.click(screen.getByRole("button", { name: "Actions for Weekly report" }));
+    expect(await screen.findByRole("menuitem", { name: "Start work" })).toBeInTheDocument();
+    expect(screen.queryByTestId("request-mark-duplicate")).not.toBeInTheDocument();
+    await user.keyboard("{Escape}");
+
+    await user.click(screen.getByRole("button", { name: "Actions for Report each week" }));
+    await user.click(await screen.findByTestId("request-mark-duplicate"));
+    const dialog = within(await screen.findByRole("dialog"));
+    // The current original is picked, so saving needs a different one.
+    expect(dialog.getByTestId("save-duplicate-of")).toBeDisabled();
+    await user.click(dialog.getByRole("textbox", { name: "Duplicate of" }));
+    // Not itself, and not r4, which is already a duplicate of it.
+    expect(await pickerOptions()).toEqual(["Weekly report (Accepted)", "Reports (Accepted)"]);
+    await user.click(screen.getByRole("option", { name: "Reports (Accepted)" }));
+    await user.click(dialog.getByTestId("save-duplicate-of"));
+
+    expect(fakeIpc.execute).toHaveBeenLastCalledWith("p1", {
+      area: "request",
+      command: { action: "triage", id: "r2", status: "duplicate", duplicate_of: "r3" },
+    });
+    expect(await dialog.findByText(refusal)).toBeInTheDocument();
+    // The refusal is shown once, in the dialog, and the choice is kept to try again.
+    expect(screen.getAllByText(refusal)).toHaveLength(1);
+    await user.click(dialog.getByTestId("save-duplicate-of"));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(fakeIpc.execute).toHaveBeenCalledTimes(2);
   });
 
   it("filters by status and moves a request along its workflow", async () => {

@@ -1,13 +1,14 @@
-// Client requests: record what the client asked for, triage new ones one at a time, and follow
-// every request through its workflow in the full list.
+// Client requests: record what the client asked for, triage new ones one at a time (a duplicate
+// names the request it repeats), and follow every request through its workflow in the full list.
 import { Alert, NativeSelect, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { views, type Command, type RequestView } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
 import { byData, useFocusTarget } from "../../../hooks/useFocusRequest";
-import { filterRequests, REQUEST_STATUSES, triageQueue, type RequestFilter } from "../utils/requestFlow";
+import { duplicateCandidates, filterRequests, REQUEST_STATUSES, triageQueue, type RequestFilter } from "../utils/requestFlow";
 import { AddRequestForm, type NewRequestInput } from "./AddRequestForm";
+import { DuplicateOfModal } from "./DuplicateOfModal";
 import { EditRequestModal, type RequestEdits } from "./EditRequestModal";
 import { RequestTable, type RequestActions } from "./RequestTable";
 import { TriagePanel, type TriageDecision } from "./TriagePanel";
@@ -28,10 +29,11 @@ const request = (command: Extract<Command, { area: "request" }>["command"]): Com
 export function RequestsView({ projectId }: { projectId: string }) {
   const requests = useProjectResource(projectId, loadRequests, requestsChanged);
   const tasks = useProjectResource(projectId, loadTasks, tasksChanged);
-  const { run, busy, error } = useCommand(projectId);
+  const { run, busy, error, clearError } = useCommand(projectId);
   const [deferred, setDeferred] = useState<string[]>([]);
   const [filter, setFilter] = useState<RequestFilter>("all");
   const [editing, setEditing] = useState<RequestView | null>(null);
+  const [markingDuplicate, setMarkingDuplicate] = useState<RequestView | null>(null);
 
   const all = requests.data;
   const queue = all ? triageQueue(all, deferred) : [];
@@ -56,9 +58,15 @@ export function RequestsView({ projectId }: { projectId: string }) {
     return (await run(request({ action: "add", ...input }))) !== null;
   }
 
-  async function decide(r: RequestView, { status, response, task }: TriageDecision) {
+  async function decide(r: RequestView, { status, response, task, duplicateOf }: TriageDecision) {
     const triaged = await run(
-      request({ action: "triage", id: r.id, status, ...(response.trim() ? { response: response.trim() } : {}) }),
+      request({
+        action: "triage",
+        id: r.id,
+        status,
+        ...(status === "duplicate" ? { duplicate_of: duplicateOf } : {}),
+        ...(response.trim() ? { response: response.trim() } : {}),
+      }),
     );
     if (!triaged) return false;
     // Linking is its own change in the core; if it fails the request stays accepted and the message says why.
@@ -70,10 +78,19 @@ export function RequestsView({ projectId }: { projectId: string }) {
     return (await run(request({ action: "update", id: r.id, patch: edits }))) !== null;
   }
 
+  async function markDuplicate(r: RequestView, original: string) {
+    return (await run(request({ action: "triage", id: r.id, status: "duplicate", duplicate_of: original }))) !== null;
+  }
+
   const actions: RequestActions = {
     move: (r, to) => void run(request({ action: "triage", id: r.id, status: to })),
     setPriority: (r, priority) => void run(request({ action: "update", id: r.id, patch: { priority } })),
     edit: setEditing,
+    markDuplicate: (r) => {
+      // A refusal of an earlier change is not about this dialog.
+      clearError();
+      setMarkingDuplicate(r);
+    },
     remove: (r) => void run({ area: "item", command: { action: "delete", kind: "request", id: r.id } }),
     restore: (r) => void run({ area: "item", command: { action: "restore", kind: "request", id: r.id } }),
   };
@@ -82,7 +99,7 @@ export function RequestsView({ projectId }: { projectId: string }) {
     <Stack>
       <Title order={2}>Client requests</Title>
       <AddRequestForm onAdd={add} />
-      {error && !editing && (
+      {error && !editing && !markingDuplicate && (
         <Alert color="red" title="That change was not saved">
           {error}
         </Alert>
@@ -105,6 +122,7 @@ export function RequestsView({ projectId }: { projectId: string }) {
           position={1}
           total={queue.length}
           tasks={tasks.data ?? []}
+          originals={duplicateCandidates(all ?? [], next)}
           busy={busy}
           onDecide={decide}
           onDefer={(r) => setDeferred((d) => [...d.filter((id) => id !== r.id), r.id])}
@@ -127,7 +145,7 @@ export function RequestsView({ projectId }: { projectId: string }) {
           {shown.length === 0 ? (
             <Text c="dimmed">No requests match this filter.</Text>
           ) : (
-            <RequestTable requests={shown} tasks={tasks.data ?? []} busy={busy} actions={actions} />
+            <RequestTable requests={shown} allRequests={all} tasks={tasks.data ?? []} busy={busy} actions={actions} />
           )}
         </>
       )}
@@ -137,6 +155,15 @@ export function RequestsView({ projectId }: { projectId: string }) {
           error={error}
           onSave={(edits) => saveEdits(editing, edits)}
           onClose={() => setEditing(null)}
+        />
+      )}
+      {markingDuplicate && (
+        <DuplicateOfModal
+          request={markingDuplicate}
+          originals={duplicateCandidates(all ?? [], markingDuplicate)}
+          error={error}
+          onSave={(original) => markDuplicate(markingDuplicate, original)}
+          onClose={() => setMarkingDuplicate(null)}
         />
       )}
     </Stack>

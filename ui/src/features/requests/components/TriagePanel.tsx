@@ -1,32 +1,49 @@
 // Triage, one untriaged request at a time: accept (optionally linking the task that carries the
-// work), reject, or defer to come back to it later. An optional response goes to the client.
+// work), reject, mark it a duplicate of another request, or defer to come back to it later. An
+// optional response goes to the client.
 import { Badge, Button, Group, Paper, Select, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useState } from "react";
 import type { RequestView, TaskView } from "../../../ipc";
 import { priorityLabel } from "../utils/requestFlow";
 
-export type TriageDecision = { status: "accepted" | "rejected"; response: string; task: string | null };
+export type TriageDecision = {
+  status: "accepted" | "rejected" | "duplicate";
+  response: string;
+  task: string | null;
+  /** The original, when marking the request a duplicate. */
+  duplicateOf: string | null;
+};
 
 type Props = {
   request: RequestView;
   position: number;
   total: number;
   tasks: TaskView[];
+  /** The requests this one may be a duplicate of, as picker options. */
+  originals: { value: string; label: string }[];
   busy: boolean;
   onDecide: (request: RequestView, decision: TriageDecision) => Promise<boolean>;
   onDefer: (request: RequestView) => void;
 };
 
-export function TriagePanel({ request, position, total, tasks, busy, onDecide, onDefer }: Props) {
+export function TriagePanel({ request, position, total, tasks, originals, busy, onDecide, onDefer }: Props) {
   const [response, setResponse] = useState("");
   const [task, setTask] = useState<string | null>(null);
+  const [original, setOriginal] = useState<string | null>(null);
   const taskOptions = tasks.filter((t) => !t.deleted).map((t) => ({ value: t.id, label: t.title }));
 
   async function decide(status: TriageDecision["status"]) {
     // The inputs belong to this request; they are cleared once it has been decided.
-    if (await onDecide(request, { status, response, task: status === "accepted" ? task : null })) {
+    const decision = {
+      status,
+      response,
+      task: status === "accepted" ? task : null,
+      duplicateOf: status === "duplicate" ? original : null,
+    };
+    if (await onDecide(request, decision)) {
       setResponse("");
       setTask(null);
+      setOriginal(null);
     }
   }
 
@@ -63,6 +80,17 @@ export function TriagePanel({ request, position, total, tasks, busy, onDecide, o
           disabled={taskOptions.length === 0}
           data-testid="triage-task"
         />
+        <Select
+          label="Duplicate of (to mark it a duplicate)"
+          placeholder={originals.length ? "Pick the request it repeats" : "No other requests"}
+          data={originals}
+          value={original}
+          onChange={setOriginal}
+          searchable
+          clearable
+          disabled={originals.length === 0}
+          data-testid="triage-duplicate-of"
+        />
         <Textarea
           label="Response to the client (optional)"
           value={response}
@@ -77,6 +105,15 @@ export function TriagePanel({ request, position, total, tasks, busy, onDecide, o
           </Button>
           <Button data-testid="triage-reject" color="red" variant="light" disabled={busy} onClick={() => void decide("rejected")}>
             Reject
+          </Button>
+          <Button
+            data-testid="triage-duplicate"
+            color="gray"
+            variant="light"
+            disabled={busy || original === null}
+            onClick={() => void decide("duplicate")}
+          >
+            Mark duplicate
           </Button>
           <Button data-testid="triage-defer" variant="default" disabled={busy || total < 2} onClick={() => onDefer(request)}>
             Defer

@@ -1,7 +1,7 @@
 // The triage queue's order, the moves offered per status, and the list filter.
 import { describe, expect, it } from "vitest";
 import type { RequestView } from "../../../ipc";
-import { filterRequests, moveLabel, nextStatuses, triageQueue } from "./requestFlow";
+import { canMarkDuplicate, duplicateCandidates, filterRequests, moveLabel, nextStatuses, originalTitle, triageQueue } from "./requestFlow";
 
 function request(id: string, fields: Partial<RequestView> = {}): RequestView {
   return {
@@ -64,5 +64,29 @@ describe("filterRequests", () => {
     expect(filterRequests(requests, "all").map((r) => r.id)).toEqual(["a", "b"]);
     expect(filterRequests(requests, "done").map((r) => r.id)).toEqual(["b"]);
     expect(filterRequests(requests, "deleted").map((r) => r.id)).toEqual(["c"]);
+  });
+});
+
+describe("duplicates", () => {
+  const a = request("a", { title: "CSV export", status: "accepted" });
+  const b = request("b", { title: "Export to CSV" });
+  const c = request("c", { title: "Gone", deleted: true });
+  const d = request("d", { title: "Same as b", status: "duplicate", duplicate_of: "b" });
+  const requests = [a, b, c, d];
+
+  it("may mark new requests and re-point duplicates, nothing else", () => {
+    expect(requests.map(canMarkDuplicate)).toEqual([false, true, false, true]);
+  });
+
+  it("offers every other live request, not itself nor its own duplicates", () => {
+    expect(duplicateCandidates(requests, b)).toEqual([{ value: "a", label: "CSV export (Accepted)" }]);
+    expect(duplicateCandidates(requests, d).map((o) => o.value)).toEqual(["a", "b"]);
+  });
+
+  it("names the original of a duplicate", () => {
+    expect(originalTitle(d, requests)).toBe("Export to CSV");
+    expect(originalTitle(b, requests)).toBeNull();
+    expect(originalTitle(request("e", { status: "duplicate", duplicate_of: "c" }), requests)).toBe("Gone (deleted)");
+    expect(originalTitle(request("f", { status: "duplicate", duplicate_of: "zz" }), requests)).toBe("an unknown request (zz)");
   });
 });

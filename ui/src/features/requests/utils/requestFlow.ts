@@ -44,6 +44,33 @@ export function nextStatuses(from: RequestStatus): RequestStatus[] {
   return (FLOW[from] ?? []).filter((s) => s !== "duplicate");
 }
 
+/**
+ * Whether a request may be marked a duplicate now: the core allows it from new, and a duplicate
+ * may be pointed at a different original.
+ */
+export function canMarkDuplicate(request: RequestView): boolean {
+  return !request.deleted && (request.status === "new" || request.status === "duplicate");
+}
+
+/**
+ * The requests `request` may be marked a duplicate of, as picker options: every other live
+ * request, except those already marked duplicates of it (the core refuses that loop). The
+ * status is in the label because duplicates often share their original's title.
+ */
+export function duplicateCandidates(requests: RequestView[], request: RequestView): { value: string; label: string }[] {
+  return requests
+    .filter((r) => r.id !== request.id && !r.deleted && !(r.status === "duplicate" && r.duplicate_of === request.id))
+    .map((r) => ({ value: r.id, label: `${r.title} (${statusLabel(r.status)})` }));
+}
+
+/** The title of the request `request` duplicates, or null when it is not a duplicate. */
+export function originalTitle(request: RequestView, requests: RequestView[]): string | null {
+  if (request.status !== "duplicate" || request.duplicate_of === null) return null;
+  const original = requests.find((r) => r.id === request.duplicate_of);
+  if (original === undefined) return `an unknown request (${request.duplicate_of})`;
+  return original.deleted ? `${original.title} (deleted)` : original.title;
+}
+
 /** What a move is called on its button or menu entry. */
 export function moveLabel(from: RequestStatus, to: RequestStatus): string {
   if (to === "new") return "Reopen";
