@@ -119,6 +119,7 @@ export function DeliverableCard({ projectId, item, members, today }: Props) {
           criteria={item.criteria}
           busy={busy}
           onSetMet={(c, met) => void run(deliverable({ action: "set_criterion_met", id, criterion: c.id, met }))}
+          onReword={async (c, text) => (await run(deliverable({ action: "update_criterion", id, criterion: c.id, text }))) !== null}
           onRemove={(c) => void run(deliverable({ action: "remove_criterion", id, criterion: c.id }))}
           onAdd={async (text) => (await run(deliverable({ action: "add_criterion", id, text }))) !== null}
         />

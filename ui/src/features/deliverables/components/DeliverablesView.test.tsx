@@ -1,5 +1,5 @@
-// The deliverables view against a fake IPC: lists, adds, edits, works criteria and the review,
-// signs off (and shows the core's refusal), revokes, deletes and restores.
+// The deliverables view against a fake IPC: lists, adds, edits, works criteria (add, tick, reword,
+// remove) and the review, signs off (and shows the core's refusal), revokes, deletes and restores.
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -121,6 +121,86 @@ describe("DeliverablesView", { timeout: 20_000 }, () => {
       area: "deliverable",
       command: { action: "remove_criterion", id: "d1", criterion: "c1" },
     });
+  });
+
+  it("rewords a criterion in place: Enter or Save sends it, Escape and Cancel drop the draft", async () => {
+    const user = userEvent.setup();
+    fakeIpc.views.deliverables.mockResolvedValue([deliverable("d1", { criteria: [criterion("c1", "Has charts"), criterion("c2", "Proofread")] })]);
+    fakeIpc.execute.mockResolvedValue(executed);
+    renderWithMantine(<DeliverablesView projectId="p1" />);
+    const d1 = await waitFor(() => card("d1"));
+    const c1 = () => within(d1).getAllByTestId("criterion-row")[0] as HTMLElement;
+
+    await user.click(within(d1).getByRole("button", { name: "Reword criterion Has charts" }));
+    const input = within(c1()).getByTestId("criterion-edit-text");
+    expect(input).toHaveValue("Has charts");
+    expect(input).toHaveFocus();
+    await user.clear(input);
+    await user.type(input, "  Has three charts {Enter}");
+    expect(fakeIpc.execute).toHaveBeenLastCalledWith("p1", {
+      area: "deliverable",
+      command: { action: "update_criterion", id: "d1", criterion: "c1", text: "Has three charts" },
+    });
+    await waitFor(() => expect(within(d1).queryByTestId("criterion-edit-text")).not.toBeInTheDocument());
+
+    // The new wording arrives with the change event.
+    fakeIpc.views.deliverables.mockResolvedValue([deliverable("d1", { criteria: [criterion("c1", "Has three charts"), criterion("c2", "Proofread")] })]);
+    act(() => emit.projectChanged("p1", [{ kind: "deliverable", id: "d1" }]));
+    expect(await within(d1).findByText("Has three charts")).toBeInTheDocument();
+
+    // Save sends it too.
+    await user.click(within(d1).getByRole("button", { name: "Reword criterion Proofread" }));
+    await user.type(within(d1).getByTestId("criterion-edit-text"), " twice");
+    await user.click(within(d1).getByTestId("criterion-save"));
+    expect(fakeIpc.execute).toHaveBeenLastCalledWith("p1", {
+      area: "deliverable",
+      command: { action: "update_criterion", id: "d1", criterion: "c2", text: "Proofread twice" },
+    });
+    await waitFor(() => expect(within(d1).queryByTestId("criterion-edit-text")).not.toBeInTheDocument());
+
+    // Escape and Cancel leave the wording as it was, sending nothing; so does saving it unchanged.
+    fakeIpc.execute.mockClear();
+    await user.click(within(c1()).getByTestId("criterion-edit"));
+    await user.type(within(d1).getByTestId("criterion-edit-text"), " and tables{Escape}");
+    expect(within(d1).queryByTestId("criterion-edit-text")).not.toBeInTheDocument();
+    expect(within(d1).getByText("Has three charts")).toBeInTheDocument();
+    await user.click(within(c1()).getByTestId("criterion-edit"));
+    await user.type(within(d1).getByTestId("criterion-edit-text"), " and tables");
+    await user.click(within(d1).getByTestId("criterion-cancel"));
+    expect(within(d1).queryByTestId("criterion-edit-text")).not.toBeInTheDocument();
+    await user.click(within(c1()).getByTestId("criterion-edit"));
+    await user.type(within(d1).getByTestId("criterion-edit-text"), "{Enter}");
+    expect(within(d1).queryByTestId("criterion-edit-text")).not.toBeInTheDocument();
+    expect(fakeIpc.execute).not.toHaveBeenCalled();
+  });
+
+  it("refuses an empty criterion and shows the core's refusal of a rewording", async () => {
+    const user = userEvent.setup();
+    const refusal = "deliverable 'Report' is signed off; revoke the sign-off before rewording criteria";
+    fakeIpc.views.deliverables.mockResolvedValue([deliverable("d1", { title: "Report", criteria: [criterion("c1", "Has charts")] })]);
+    fakeIpc.execute.mockRejectedValue(new Error(refusal));
+    renderWithMantine(<DeliverablesView projectId="p1" />);
+    const d1 = await waitFor(() => card("d1"));
+
+    await user.click(within(d1).getByTestId("criterion-edit"));
+    const input = within(d1).getByTestId("criterion-edit-text");
+    await user.clear(input);
+    await user.type(input, "   {Enter}");
+    expect(within(d1).getByText(/A criterion needs some text/)).toBeInTheDocument();
+    expect(input).toHaveAttribute("aria-invalid", "true");
+    expect(input).toHaveAccessibleDescription(/A criterion needs some text/);
+    await user.click(within(d1).getByTestId("criterion-save"));
+    expect(fakeIpc.execute).not.toHaveBeenCalled();
+
+    await user.type(input, "Has charts and tables");
+    expect(within(d1).queryByText(/A criterion needs some text/)).not.toBeInTheDocument();
+    await user.click(within(d1).getByTestId("criterion-save"));
+    expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
+      area: "deliverable",
+      command: { action: "update_criterion", id: "d1", criterion: "c1", text: "Has charts and tables" },
+    });
+    expect(await within(d1).findByText(refusal)).toBeInTheDocument();
+    expect(within(d1).getByTestId("criterion-edit-text")).toHaveValue("   Has charts and tables");
   });
 
   it("moves the review along and edits title, due date and owner", async () => {
