@@ -1,10 +1,12 @@
 // The issue register: problems and conflicts with their severity and the members involved; raise,
-// assign (add or remove parties), change severity, start resolving, resolve with a resolution,
-// reopen, delete.
+// edit the wording (title, description, outside parties, resolution), assign (add or remove
+// parties), change severity, start resolving, resolve with a resolution, reopen, delete.
 import { ActionIcon, Alert, Badge, Button, Card, CloseButton, Group, Modal, NativeSelect, SimpleGrid, Table, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { useState, type FormEvent } from "react";
 import type { IssueView, MemberView } from "../../../ipc";
 import { useCommand } from "../../../hooks/useCommand";
+import type { IssuePatch } from "../utils/issueForm";
+import { EditIssueForm } from "./EditIssueForm";
 
 const SEVERITIES = ["low", "medium", "high", "critical"] as const;
 type Severity = (typeof SEVERITIES)[number];
@@ -64,10 +66,11 @@ type RowProps = {
   onUpdate: (patch: { parties?: string[]; severity?: Severity }) => void;
   onStatus: (status: "open" | "resolving") => void;
   onResolve: () => void;
+  onEdit: () => void;
   onDelete: () => void;
 };
 
-function IssueRow({ issue, members, onUpdate, onStatus, onResolve, onDelete }: RowProps) {
+function IssueRow({ issue, members, onUpdate, onStatus, onResolve, onEdit, onDelete }: RowProps) {
   const nameOf = (id: string) => members.find((m) => m.id === id)?.name ?? id;
   const assignable = members.filter((m) => !m.deleted && m.active && !issue.parties.includes(m.id));
   return (
@@ -76,6 +79,11 @@ function IssueRow({ issue, members, onUpdate, onStatus, onResolve, onDelete }: R
         <Text size="sm" fw={500} data-testid="issue-title">
           {issue.title}
         </Text>
+        {issue.description && (
+          <Text size="xs" c="dimmed" lineClamp={2} data-testid="issue-description">
+            {issue.description}
+          </Text>
+        )}
         {issue.resolution && (
           <Text size="xs" c="dimmed" lineClamp={2}>
             Resolution: {issue.resolution}
@@ -153,6 +161,9 @@ function IssueRow({ issue, members, onUpdate, onStatus, onResolve, onDelete }: R
               Reopen
             </Button>
           )}
+          <ActionIcon variant="subtle" aria-label={`Edit ${issue.title}`} data-testid="issue-edit" onClick={onEdit}>
+            ✎
+          </ActionIcon>
           <ActionIcon variant="subtle" color="red" aria-label={`Delete ${issue.title}`} onClick={onDelete}>
             ✕
           </ActionIcon>
@@ -167,7 +178,9 @@ type Props = { projectId: string; issues: IssueView[] | null; error: string | nu
 export function Issues({ projectId, issues, error, members }: Props) {
   const rows = useCommand(projectId);
   const resolving = useCommand(projectId);
+  const editing = useCommand(projectId);
   const [toResolve, setToResolve] = useState<IssueView | null>(null);
+  const [edited, setEdited] = useState<IssueView | null>(null);
   const [resolution, setResolution] = useState("");
   const live = (issues ?? []).filter((i) => !i.deleted);
 
@@ -179,6 +192,12 @@ export function Issues({ projectId, issues, error, members }: Props) {
       command: { action: "set_issue_status", id: toResolve.id, status: "resolved", resolution },
     });
     if (done) setToResolve(null);
+  }
+
+  async function saveEdit(issue: IssueView, patch: IssuePatch) {
+    const done = await editing.run({ area: "risk", command: { action: "update_issue", id: issue.id, patch } });
+    if (done) setEdited(null);
+    return done !== null;
   }
 
   return (
@@ -222,12 +241,28 @@ export function Issues({ projectId, issues, error, members }: Props) {
                   setResolution(issue.resolution);
                   setToResolve(issue);
                 }}
+                onEdit={() => {
+                  editing.clearError();
+                  setEdited(issue);
+                }}
                 onDelete={() => void rows.run({ area: "item", command: { action: "delete", kind: "issue", id: issue.id } })}
               />
             ))}
           </Table.Tbody>
         </Table>
       )}
+
+      <Modal opened={edited !== null} onClose={() => setEdited(null)} title="Edit issue" size="lg">
+        {edited && (
+          <EditIssueForm
+            key={edited.id}
+            issue={edited}
+            error={editing.error}
+            onSave={(patch) => saveEdit(edited, patch)}
+            onCancel={() => setEdited(null)}
+          />
+        )}
+      </Modal>
 
       <Modal opened={toResolve !== null} onClose={() => setToResolve(null)} title={`Resolve: ${toResolve?.title ?? ""}`}>
         <form onSubmit={resolve}>

@@ -1,5 +1,5 @@
 // The risks & issues view against a fake IPC: matrix counts and filtering, the register (add, edit,
-// close), issues (raise, assign, resolve), refusals and live refresh.
+// close), issues (raise, edit, assign, resolve), refusals and live refresh.
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -225,6 +225,67 @@ describe("RisksView", () => {
       ["p1", { area: "risk", command: { action: "update_issue", id: "i1", patch: { parties: [] } } }],
       ["p1", { area: "risk", command: { action: "set_issue_status", id: "i1", status: "resolved", resolution: "Split 50/50" } }],
     ]);
+  });
+
+  it("edits an issue's title, description and outside parties, sending only what changed", async () => {
+    const user = userEvent.setup();
+    fakeIpc.execute.mockResolvedValue(executed);
+    renderWithMantine(<RisksView projectId="p1" />);
+    const row = await screen.findByTestId("issue-row");
+
+    await user.click(within(row).getByRole("button", { name: "Edit Budget dispute" }));
+    const dialog = within(await screen.findByRole("dialog", { name: "Edit issue" }));
+    expect(dialog.getByTestId("edit-issue-title")).toHaveValue("Budget dispute");
+    expect(dialog.getByTestId("save-issue")).toBeDisabled();
+    await user.clear(dialog.getByTestId("edit-issue-title"));
+    await user.type(dialog.getByTestId("edit-issue-title"), "Venue budget dispute ");
+    await user.type(dialog.getByTestId("edit-issue-description"), "Who pays the deposit");
+    await user.type(dialog.getByTestId("edit-issue-external"), "Venue Ltd, Caterer, Venue Ltd");
+    await user.click(dialog.getByTestId("save-issue"));
+
+    expect(fakeIpc.execute).toHaveBeenCalledTimes(1);
+    expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
+      area: "risk",
+      command: {
+        action: "update_issue",
+        id: "i1",
+        patch: { title: "Venue budget dispute", description: "Who pays the deposit", external_parties: ["Venue Ltd", "Caterer"] },
+      },
+    });
+    await waitFor(() => expect(screen.queryByRole("dialog", { name: "Edit issue" })).not.toBeInTheDocument());
+
+    fakeIpc.views.issues.mockResolvedValue([
+      issue("i1", { title: "Venue budget dispute", description: "Who pays the deposit", parties: ["m1"], external_parties: ["Venue Ltd", "Caterer"] }),
+    ]);
+    act(() => emit.projectChanged("p1", [{ kind: "issue", id: "i1" }]));
+    await waitFor(() => expect(within(screen.getByTestId("issue-row")).getByTestId("issue-title")).toHaveTextContent("Venue budget dispute"));
+    const updated = within(screen.getByTestId("issue-row"));
+    expect(updated.getByTestId("issue-description")).toHaveTextContent("Who pays the deposit");
+    expect(updated.getByText("Caterer")).toBeInTheDocument();
+  });
+
+  it("will not save an issue without a title, and shows the core's refusal in the edit dialog", async () => {
+    const user = userEvent.setup();
+    const refusal = "title is too long (301 characters, at most 300)";
+    fakeIpc.execute.mockRejectedValue(new Error(refusal));
+    renderWithMantine(<RisksView projectId="p1" />);
+    const row = await screen.findByTestId("issue-row");
+
+    await user.click(within(row).getByTestId("issue-edit"));
+    const dialog = within(await screen.findByRole("dialog", { name: "Edit issue" }));
+    const title = dialog.getByTestId("edit-issue-title");
+    await user.clear(title);
+    expect(dialog.getByText("An issue needs a title.")).toBeInTheDocument();
+    expect(dialog.getByTestId("save-issue")).toBeDisabled();
+    await user.type(title, "Budget row{Enter}");
+    expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
+      area: "risk",
+      command: { action: "update_issue", id: "i1", patch: { title: "Budget row" } },
+    });
+    expect(await dialog.findByText(refusal)).toBeInTheDocument();
+    expect(title).toHaveValue("Budget row");
+    // The refusal belongs to the dialog, not to the rows.
+    expect(screen.getAllByText(refusal)).toHaveLength(1);
   });
 
   it("shows why an issue could not be resolved and keeps the resolution", async () => {
