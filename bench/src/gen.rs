@@ -606,6 +606,7 @@ impl Builder {
                     pos,
                     delete: 0,
                     insert,
+                    at: None,
                 })
             }
             Op::TaskDue(i) => {
@@ -682,6 +683,7 @@ impl Builder {
                     pos,
                     delete,
                     insert,
+                    at: None,
                 })
             }
             Op::ActionItem(i) => {

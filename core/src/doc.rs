@@ -4,7 +4,7 @@
 //! as JS automerge 3 writes; a number may be an int, uint or float) and strict about meaning.
 
 use automerge::transaction::{Transactable, Transaction};
-use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef};
+use automerge::{ChangeHash, Cursor, ObjId, ObjType, ReadDoc, ScalarValue, Value, ValueRef};
 use chrono::NaiveDate;
 
 use crate::error::{CoreError, Result};
@@ -482,6 +482,93 @@ pub fn splice_text(
         return Err(CoreError::SpliceOutOfRange { field, pos, delete, len });
     }
     tx.splice_text(&text, pos, delete as isize, insert)?;
+    Ok(())
+}
+
+/// Reads hex change hashes (document heads) that the document must already hold.
+pub fn parse_heads(doc: &impl ReadDoc, heads: &[String]) -> Result<Vec<ChangeHash>> {
+    let mut out = Vec::with_capacity(heads.len());
+    for h in heads {
+        let hash: ChangeHash =
+            h.parse().map_err(|_| CoreError::Invalid(format!("{h:?} is not a change hash (64 hexadecimal digits)")))?;
+        if doc.get_change_by_hash(&hash).is_none() {
+            return Err(CoreError::Invalid(format!(
+                "change {h} is not in this project; read the text again and repeat the edit"
+            )));
+        }
+        out.push(hash);
+    }
+    Ok(out)
+}
+
+/// Where a character's cursor points now, if that character is still in the text.
+fn alive_at(tx: &Transaction<'_>, text: &ObjId, cursor: &Cursor) -> Result<Option<usize>> {
+    let idx = tx.get_cursor_position(text, cursor, None)?;
+    if idx < tx.length(text) && tx.get_cursor(text, idx, None)? == *cursor { Ok(Some(idx)) } else { Ok(None) }
+}
+
+/// Splices a Text field like [`splice_text`], with `pos` and `delete` counted in the text as of
+/// `at` (document heads) when given. The splice lands on the same characters whatever others
+/// changed since: the insertion goes right after the character that preceded `pos` (or where
+/// it was, if someone deleted it), and each deleted character is removed where it is now; those
+/// someone already deleted stay deleted, and text typed among them meanwhile is kept.
+#[allow(clippy::too_many_arguments)]
+pub fn splice_text_at(
+    tx: &mut Transaction<'_>,
+    obj: &ObjId,
+    key: &str,
+    field: &'static str,
+    at: Option<&[ChangeHash]>,
+    pos: usize,
+    delete: usize,
+    insert: &str,
+) -> Result<()> {
+    let Some(at) = at.filter(|at| {
+        let mut now = tx.get_heads();
+        let mut then = at.to_vec();
+        now.sort();
+        then.sort();
+        now != then
+    }) else {
+        return splice_text(tx, obj, key, field, pos, delete, insert);
+    };
+    // The field must have been Text at `at` for positions there to mean anything.
+    let Some(text) = text_at(tx, obj, key) else {
+        return Err(CoreError::Invalid(format!("{field} is not an editable text yet; read it again")));
+    };
+    let len = tx.length_at(&text, at);
+    if pos.checked_add(delete).is_none_or(|end| end > len) {
+        return Err(CoreError::SpliceOutOfRange { field, pos, delete, len });
+    }
+    // Cursors are taken before anything changes, so the edits below cannot disturb them.
+    let before = if pos == 0 { None } else { Some(tx.get_cursor(&text, pos - 1, Some(at))?) };
+    let doomed: Vec<Cursor> =
+        (pos..pos + delete).map(|i| tx.get_cursor(&text, i, Some(at))).collect::<std::result::Result<_, _>>()?;
+    let mut gone: Vec<usize> = Vec::new();
+    for c in &doomed {
+        if let Some(i) = alive_at(tx, &text, c)? {
+            gone.push(i);
+        }
+    }
+    // Delete from the end so earlier positions stay valid; runs of neighbours go in one splice.
+    gone.sort_unstable();
+    while let Some(last) = gone.pop() {
+        let mut first = last;
+        while gone.last().is_some_and(|&i| i + 1 == first) {
+            first = gone.pop().unwrap_or(first);
+        }
+        tx.splice_text(&text, first, (last - first + 1) as isize, "")?;
+    }
+    if !insert.is_empty() {
+        let at_now = match &before {
+            None => 0,
+            Some(c) => match alive_at(tx, &text, c)? {
+                Some(i) => i + 1,
+                None => tx.get_cursor_position(&text, c, None)?,
+            },
+        };
+        tx.splice_text(&text, at_now, 0, insert)?;
+    }
     Ok(())
 }
 

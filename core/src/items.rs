@@ -1,11 +1,11 @@
 //! Commands that work the same on every kind of item: soft delete, restore, and splicing the
 //! text fields (descriptions, notes, log bodies, decision text) so concurrent typing merges.
 
-use automerge::ObjId;
 use automerge::transaction::Transactable;
+use automerge::{ChangeHash, ObjId, ObjType, ReadDoc, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Applied, Scope, is_deleted};
+use crate::command::{Applied, Scope, find_item, is_deleted};
 use crate::doc::{self, get_string, get_text};
 use crate::error::{CoreError, Result};
 use crate::schema::Kind;
@@ -33,6 +33,13 @@ pub enum ItemCommand {
         #[serde(default)]
         #[cfg_attr(feature = "ts", ts(optional = nullable))]
         insert: String,
+        /// The document heads (hex change hashes) of the text that `pos` and `delete` count in.
+        /// Without it they count in the text as it is now. An editor that shows the text as of
+        /// some heads passes them, and the splice lands on the same characters even if others'
+        /// edits arrived meanwhile.
+        #[serde(default)]
+        #[cfg_attr(feature = "ts", ts(optional = nullable))]
+        at: Option<Vec<String>>,
     },
 }
 
@@ -60,14 +67,8 @@ impl ItemCommand {
         match self {
             ItemCommand::Delete { kind, id } => delete(s, kind, &id),
             ItemCommand::Restore { kind, id } => restore(s, kind, &id),
-            ItemCommand::EditText { kind, id, field, pos, delete, insert } => {
-                let Some(field) = text_fields(kind).iter().copied().find(|f| *f == field) else {
-                    return Err(CoreError::Invalid(format!(
-                        "{} has no text field {field:?}; text fields: {}",
-                        kind.noun(),
-                        if text_fields(kind).is_empty() { "none".to_owned() } else { text_fields(kind).join(", ") }
-                    )));
-                };
+            ItemCommand::EditText { kind, id, field, pos, delete, insert, at } => {
+                let field = text_field_name(kind, &field)?;
                 let obj = if kind == Kind::LogEntry {
                     let obj = crate::log::entry_obj(&s.tx, &id)?;
                     s.touch(kind, &id);
@@ -80,7 +81,8 @@ impl ItemCommand {
                         "nothing to change: give text to insert or a count to delete".into(),
                     ));
                 }
-                doc::splice_text(&mut s.tx, &obj, field, field, pos, delete, &insert)?;
+                let at = at.map(|heads| doc::parse_heads(&s.tx, &heads)).transpose()?;
+                doc::splice_text_at(&mut s.tx, &obj, field, field, at.as_deref(), pos, delete, &insert)?;
                 let what = if kind == Kind::LogEntry {
                     "log entry".to_owned()
                 } else {
@@ -90,6 +92,36 @@ impl ItemCommand {
             }
         }
     }
+}
+
+/// `field` as one of `kind`'s text fields, or an error listing them.
+fn text_field_name(kind: Kind, field: &str) -> Result<&'static str> {
+    text_fields(kind).iter().copied().find(|f| *f == field).ok_or_else(|| {
+        CoreError::Invalid(format!(
+            "{} has no text field {field:?}; text fields: {}",
+            kind.noun(),
+            if text_fields(kind).is_empty() { "none".to_owned() } else { text_fields(kind).join(", ") }
+        ))
+    })
+}
+
+/// One text field of an item (see [`text_fields`]) as it is now, or as it was at `at` (document
+/// heads). Empty if the item had no such text then.
+pub fn text_field<R: ReadDoc>(doc: &R, kind: Kind, id: &str, field: &str, at: Option<&[ChangeHash]>) -> Result<String> {
+    let field = text_field_name(kind, field)?;
+    let obj = if kind == Kind::LogEntry { crate::log::entry_obj(doc, id)? } else { find_item(doc, kind, id)? };
+    let value = match at {
+        None => doc.get(&obj, field)?,
+        Some(at) => doc.get_at(&obj, field, at)?,
+    };
+    Ok(match value {
+        Some((Value::Object(ObjType::Text), text)) => match at {
+            None => doc.text(&text)?,
+            Some(at) => doc.text_at(&text, at)?,
+        },
+        Some((Value::Scalar(v), _)) => v.to_str().unwrap_or_default().to_owned(),
+        _ => String::new(),
+    })
 }
 
 fn mark(s: &mut Scope<'_>, obj: &ObjId, deleted: bool) -> Result<()> {

@@ -235,6 +235,7 @@ fn run(replicas: &mut [Replica], members: &[MemberId], notes: &MeetingId, op: Op
                 pos: pos % (m.notes.chars().count() + 1),
                 delete: 0,
                 insert: text.clone(),
+                at: None,
             });
             if replicas[r].run(cmd.clone()).is_ok() {
                 ledger.applied(&cmd);

@@ -313,6 +313,7 @@ fn concurrent_edits_of_one_decision_merge() {
         pos: 0,
         delete: 0,
         insert: "Cost: ".into(),
+        at: None,
     }));
     b.ok(Command::Item(ItemCommand::EditText {
         kind: Kind::Decision,
@@ -321,6 +322,7 @@ fn concurrent_edits_of_one_decision_merge() {
         pos: "Why Hosting".len(),
         delete: 0,
         insert: " in the EU".into(),
+        at: None,
     }));
     b.ok(Command::Decision(DecisionCommand::Update {
         id: id.clone(),

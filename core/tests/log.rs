@@ -81,6 +81,7 @@ fn log_lists_and_filters_entries() {
         pos: 0,
         delete: 0,
         insert: "(resolved) ".into(),
+        at: None,
     }));
     assert_eq!(out.summary, "Edit body of log entry");
 
@@ -153,6 +154,7 @@ fn validation_says_what_to_fix() {
                 pos: 0,
                 delete: 0,
                 insert: "x".into(),
+                at: None,
             }),
             "no log entry with id ghost in this project".to_owned(),
         ),
@@ -293,6 +295,7 @@ fn entries_merge_into_one_order_even_when_both_replicas_start_the_log() {
             pos: 0,
             delete: 0,
             insert: "(seen) ".into(),
+            at: None,
         }));
         r.now = minutes_after_t0(1);
         entry(r, "Annotation", LogKind::Note, vec![ItemRef::new(Kind::LogEntry, id)]);
@@ -355,6 +358,7 @@ fn entries_written_before_the_entry_map_are_still_read_and_edited() {
         pos: 3,
         delete: 0,
         insert: " (fixed)".into(),
+        at: None,
     }));
     check(
         &r,

@@ -79,6 +79,7 @@ fn edit_notes(id: &MeetingId, pos: usize, insert: &str) -> Command {
         pos,
         delete: 0,
         insert: insert.into(),
+        at: None,
     })
 }
 
@@ -402,6 +403,119 @@ fn concurrent_note_taking_keeps_everyones_text() {
     assert!(notes.starts_with("# Notes: (draft)\n"), "{notes}");
     assert!(notes.contains("Ada: ship it") && notes.contains("Bo: needs tests"), "{notes}");
     assert_eq!(meetings::meeting(&a.doc, &m).unwrap().agenda.len(), 1);
+}
+
+/// A splice of the notes as they were at `at` (hex heads), as the desktop's notes editor sends it.
+fn splice_at(id: &MeetingId, at: &[automerge::ChangeHash], pos: usize, delete: usize, insert: &str) -> Command {
+    Command::Item(ItemCommand::EditText {
+        kind: Kind::Meeting,
+        id: id.to_string(),
+        field: "notes".into(),
+        pos,
+        delete,
+        insert: insert.into(),
+        at: Some(at.iter().map(|h| h.to_string()).collect()),
+    })
+}
+
+fn notes(r: &Replica, id: &MeetingId) -> String {
+    meetings::meeting(&r.doc, id).unwrap().notes
+}
+
+/// Ada's editor shows `text`; Bo's edits arrive in her replica before her splice is applied.
+/// Returns Ada's replica, the meeting and the heads her editor showed.
+fn editor_behind(text: &str, bo_edits: &[(usize, usize, &str)]) -> (Replica, MeetingId, Vec<automerge::ChangeHash>) {
+    let mut a = Replica::with_project(1);
+    let m = add(&mut a, NewMeeting { notes: text.into(), ..new_meeting("Stand-up", None, T0, vec![]) });
+    let shown = a.doc.get_heads();
+    let mut b = a.fork(2);
+    for &(pos, delete, insert) in bo_edits {
+        b.ok(Command::Item(ItemCommand::EditText {
+            kind: Kind::Meeting,
+            id: m.to_string(),
+            field: "notes".into(),
+            pos,
+            delete,
+            insert: insert.into(),
+            at: None,
+        }));
+    }
+    a.merge_from(&b);
+    (a, m, shown)
+}
+
+#[test]
+fn a_splice_counted_in_older_heads_lands_on_the_same_characters() {
+    // Bo typed at the start; Ada's editor still shows "Hello world" and types after "Hello ".
+    let (mut a, m, shown) = editor_behind("Hello world", &[(0, 0, "Big ")]);
+    assert_eq!(notes(&a, &m), "Big Hello world");
+    a.ok(splice_at(&m, &shown, 6, 0, "brave "));
+    assert_eq!(notes(&a, &m), "Big Hello brave world");
+    // The editor can read the text as of any heads, and as of its own change alone.
+    let read = |at: Option<&[automerge::ChangeHash]>| {
+        tandem_core::items::text_field(&a.doc, Kind::Meeting, m.as_str(), "notes", at).unwrap()
+    };
+    assert_eq!(read(Some(&shown)), "Hello world");
+    assert_eq!(read(None), "Big Hello brave world");
+    let own = a.doc.get_heads();
+    assert_eq!(read(Some(&own)), "Big Hello brave world");
+    let e = tandem_core::items::text_field(&a.doc, Kind::Meeting, m.as_str(), "agenda", None).unwrap_err();
+    assert!(e.to_string().contains("text fields: notes"), "{e}");
+
+    // The same splice counted in the text as it is now lands four characters early.
+    let (mut a, m, _) = editor_behind("Hello world", &[(0, 0, "Big ")]);
+    a.ok(edit_notes(&m, 6, "brave "));
+    assert_eq!(notes(&a, &m), "Big Hebrave llo world");
+}
+
+#[test]
+fn a_deletion_counted_in_older_heads_keeps_text_typed_among_it() {
+    // Bo typed "X" between "c" and "d" and deleted "e"; Ada deletes "bcde" as she saw it.
+    let (mut a, m, shown) = editor_behind("abcdef", &[(3, 0, "X"), (5, 1, "")]);
+    assert_eq!(notes(&a, &m), "abcXdf");
+    a.ok(splice_at(&m, &shown, 1, 4, "-"));
+    assert_eq!(notes(&a, &m), "a-Xf");
+}
+
+#[test]
+fn typing_after_a_character_someone_deleted_goes_where_it_was() {
+    let (mut a, m, shown) = editor_behind("abc", &[(1, 1, "")]);
+    a.ok(splice_at(&m, &shown, 2, 0, "Z"));
+    assert_eq!(notes(&a, &m), "aZc");
+    // At the very start and the very end.
+    let (mut a, m, shown) = editor_behind("abc", &[(0, 0, ">"), (4, 0, "<")]);
+    a.ok(splice_at(&m, &shown, 0, 0, "["));
+    a.ok(splice_at(&m, &shown, 3, 0, "]"));
+    assert_eq!(notes(&a, &m), "[>abc]<");
+}
+
+#[test]
+fn a_splice_at_the_current_heads_is_a_plain_splice_and_bad_heads_are_refused() {
+    let mut a = Replica::with_project(1);
+    let m = add(&mut a, NewMeeting { notes: "abc".into(), ..new_meeting("Stand-up", None, T0, vec![]) });
+    let now = a.doc.get_heads();
+    a.ok(splice_at(&m, &now, 3, 0, "d"));
+    assert_eq!(notes(&a, &m), "abcd");
+
+    let bad = |at: Vec<String>| {
+        Command::Item(ItemCommand::EditText {
+            kind: Kind::Meeting,
+            id: m.to_string(),
+            field: "notes".into(),
+            pos: 0,
+            delete: 0,
+            insert: "x".into(),
+            at: Some(at),
+        })
+    };
+    let e = a.err(bad(vec!["beef".into()]));
+    assert!(e.contains("\"beef\" is not a change hash"), "{e}");
+    let e = a.err(bad(vec!["ab".repeat(32)]));
+    assert!(e.contains("is not in this project"), "{e}");
+    // Positions count in the text at `at`: "abc" had three characters.
+    let e = a.err(splice_at(&m, &now, 2, 2, ""));
+    assert!(e.contains("(3 characters)"), "{e}");
+    assert_eq!(notes(&a, &m), "abcd");
 }
 
 #[test]

@@ -106,6 +106,7 @@ fn edits_to_an_item_someone_deleted_are_surfaced() {
         pos: 0,
         delete: 0,
         insert: "Use pg_dump".into(),
+        at: None,
     }));
     let report = merge::merge(&mut ada.doc, &mut bo.doc.clone()).unwrap();
     assert_eq!(report.deleted_edits, 1);

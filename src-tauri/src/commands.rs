@@ -23,13 +23,13 @@ use tandem_core::risks::{IssueView, RiskMatrixView, RiskView};
 use tandem_core::search::SearchHit;
 use tandem_core::tasks::{TaskNode, TaskView};
 use tandem_core::views::{DashboardView, WorkloadView};
-use tandem_core::{Command, ItemRef};
+use tandem_core::{Command, ItemRef, Kind};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::desk::Desk;
 use crate::ipc::{
     AppInfo, Executed, HistoryPage, IpcError, LogPage, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem,
-    TaskItem, events,
+    TaskItem, TextEdited, TextState, events,
 };
 
 /// Runs `f` on the desk in the blocking pool.
@@ -147,6 +147,30 @@ pub async fn execute(
     Ok(executed)
 }
 
+/// Splices a text field (meeting notes, descriptions, log bodies) with positions counted in the
+/// text as of `at`, the heads `read_text` or the previous `edit_text` returned; see
+/// [`Desk::edit_text`].
+#[tauri::command]
+#[allow(clippy::too_many_arguments)]
+pub async fn edit_text(
+    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    kind: Kind,
+    item_id: String,
+    field: String,
+    at: Vec<String>,
+    pos: usize,
+    delete: usize,
+    insert: String,
+) -> Result<TextEdited, IpcError> {
+    let done =
+        blocking(&desk, move |d| d.edit_text(&project_id, kind, &item_id, &field, at, pos, delete, insert)).await?;
+    let (edited, items) = done.value;
+    announce(&app, &done.project, items);
+    Ok(edited)
+}
+
 /// The most entries one page of the log or the history may hold.
 pub const MAX_PAGE: usize = 500;
 
@@ -170,6 +194,11 @@ macro_rules! view_command {
     };
 }
 
+view_command!(
+    /// One text field of an item as it is now, with the heads to pass to `edit_text`.
+    read_text(kind: Kind, item_id: String, field: String) -> TextState =
+        |doc, today| crate::desk::text_state(doc, kind, &item_id, &field, None)
+);
 view_command!(
     /// The dashboard as of today.
     view_dashboard() -> DashboardView = |doc, today| tandem_core::views::dashboard(doc, today)

@@ -10,15 +10,18 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
-use automerge::Automerge;
+use automerge::{Automerge, ChangeHash};
 use chrono::NaiveDate;
 use tandem_client::{Client, ClientEvent};
 use tandem_core::ids::TaskId;
+use tandem_core::items::ItemCommand;
 use tandem_core::project::ProjectCommand;
 use tandem_core::tasks::{NewTask, TaskCommand, TaskPatch, TaskStatus};
-use tandem_core::{Command, CoreError, ItemRef};
+use tandem_core::{Command, CoreError, ItemRef, Kind};
 
-use crate::ipc::{AppInfo, Executed, IpcError, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem};
+use crate::ipc::{
+    AppInfo, Executed, IpcError, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem, TextEdited, TextState,
+};
 
 /// How long joining a project may take (spending the invite, fetching the project, recording
 /// the member).
@@ -248,6 +251,46 @@ impl Desk {
         })
     }
 
+    /// Splices a text field of an item with positions counted in the text as of `at` (heads a
+    /// `read_text` or an earlier `edit_text` returned), so the splice lands on the characters the
+    /// editor showed even if others' edits arrived meanwhile. Returns the text as of this change
+    /// alone and as it is now.
+    #[allow(clippy::too_many_arguments)]
+    pub fn edit_text(
+        &self,
+        project: &str,
+        kind: Kind,
+        item: &str,
+        field: &str,
+        at: Vec<String>,
+        pos: usize,
+        delete: usize,
+        insert: String,
+    ) -> Result<Changed<(TextEdited, Vec<ItemRef>)>, IpcError> {
+        self.with(|c| {
+            let id = c.resolve_project(Some(project))?;
+            let command = Command::Item(ItemCommand::EditText {
+                kind,
+                id: item.to_owned(),
+                field: field.to_owned(),
+                pos,
+                delete,
+                insert,
+                at: Some(at),
+            });
+            let outcome = c.execute(&id, command)?;
+            let edited = c.read(&id, |doc| -> Result<TextEdited, CoreError> {
+                let latest = text_state(doc, kind, item, field, None)?;
+                let own = match outcome.hash {
+                    Some(h) if latest.heads != [h.to_string()] => text_state(doc, kind, item, field, Some(&[h]))?,
+                    _ => latest.clone(),
+                };
+                Ok(TextEdited { own, latest })
+            })??;
+            Ok(Changed { value: (edited, outcome.items), project: id })
+        })
+    }
+
     /// Reads a view of `project` with `f`, given the document and today's date by the client's
     /// clock.
     pub fn read<T>(
@@ -285,3 +328,19 @@ fn task_item(c: &mut Client, project: &str, task: &TaskId) -> Result<TaskItem, I
 
 #[cfg(test)]
 mod tests;
+
+/// A text field of an item and the heads it was read at (now, or `at`).
+pub fn text_state(
+    doc: &Automerge,
+    kind: Kind,
+    item: &str,
+    field: &str,
+    at: Option<&[ChangeHash]>,
+) -> Result<TextState, CoreError> {
+    let text = tandem_core::items::text_field(doc, kind, item, field, at)?;
+    let heads = match at {
+        Some(at) => at.iter().map(ToString::to_string).collect(),
+        None => doc.get_heads().iter().map(ToString::to_string).collect(),
+    };
+    Ok(TextState { text, heads })
+}

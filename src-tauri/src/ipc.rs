@@ -251,6 +251,26 @@ pub struct Executed {
     pub changed: bool,
 }
 
+/// A text field as of some document heads: what a text editor shows and counts positions in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TextState {
+    pub text: String,
+    /// The document heads (hex change hashes) the text was read at. Pass them back as `at` with
+    /// the next `edit_text`, whose positions then count in this text.
+    pub heads: Vec<String>,
+}
+
+/// What `edit_text` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TextEdited {
+    /// The text as of the edit's own change (its heads are that change alone): the text at `at`
+    /// with the splice applied, plus the edits of others the replica had merged before the
+    /// splice. When nothing had arrived since `at`, it is exactly the editor's text.
+    pub own: TextState,
+    /// The text and heads now, others' edits included.
+    pub latest: TextState,
+}
+
 /// A page of the project log (newest first), as tandem-core reads it.
 pub use tandem_core::log::LogPage;
 
@@ -307,6 +327,8 @@ mod bindings {
         Executed::export_all(&cfg).expect("export");
         LogPage::export_all(&cfg).expect("export");
         HistoryPage::export_all(&cfg).expect("export");
+        TextState::export_all(&cfg).expect("export");
+        TextEdited::export_all(&cfg).expect("export");
         tandem_core::ts::export_all(&cfg).expect("export tandem-core's types");
     }
 

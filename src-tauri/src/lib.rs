@@ -105,6 +105,8 @@ pub fn run() -> ExitCode {
             commands::set_task_status,
             commands::sync_statuses,
             commands::execute,
+            commands::edit_text,
+            commands::read_text,
             commands::view_dashboard,
             commands::view_project,
             commands::view_members,

@@ -289,3 +289,52 @@ fn search_finds_titles_before_text_and_skips_deleted_items() {
     let found: Vec<(String, String)> = hits.iter().map(|h| (h.kind.tag().to_owned(), h.field.clone())).collect();
     assert_eq!(found, [("task".to_owned(), "title".to_owned()), ("log".to_owned(), "body".to_owned())]);
 }
+
+#[test]
+fn edit_text_counts_positions_in_the_text_the_editor_showed() {
+    let (_home, desk) = desk();
+    let project = desk.create_project("Apollo", "Ann").unwrap().project;
+    let meeting = desk
+        .execute(
+            &project,
+            command(serde_json::json!({"area": "meeting", "command": {"action": "add", "title": "Stand-up",
+                "start": NOW.0, "duration_minutes": 15, "attendees": [], "notes": "Hello world"}})),
+        )
+        .unwrap()
+        .value
+        .0
+        .created
+        .expect("the meeting's id");
+    let shown = desk.read(&project, |doc, _| text_state(doc, Kind::Meeting, &meeting, "notes", None)).unwrap();
+    assert_eq!(shown.text, "Hello world");
+
+    // Nothing arrived since: the edit's own text is the latest, at the new heads.
+    let edited =
+        desk.edit_text(&project, Kind::Meeting, &meeting, "notes", shown.heads.clone(), 11, 0, "!".into()).unwrap();
+    let (first, items) = edited.value;
+    assert_eq!(items, vec![ItemRef::new(Kind::Meeting, meeting.clone())]);
+    assert_eq!(first.own, first.latest);
+    assert_eq!(first.latest.text, "Hello world!");
+
+    // Someone's text arrives that this editor has not shown; its next splice still counts in
+    // "Hello world!", and its own change alone reads as that text plus the splice.
+    execute(
+        &desk,
+        &project,
+        command(serde_json::json!({"area": "item", "command": {"action": "edit_text", "kind": "meeting",
+            "id": meeting, "field": "notes", "pos": 0, "insert": "Big "}})),
+    );
+    let edited = desk
+        .edit_text(&project, Kind::Meeting, &meeting, "notes", first.latest.heads.clone(), 6, 0, "brave ".into())
+        .unwrap()
+        .value
+        .0;
+    assert_eq!(edited.latest.text, "Big Hello brave world!");
+    assert_eq!(edited.own.text, "Big Hello brave world!", "the other edit was merged before this one");
+    assert_eq!(edited.own.heads.len(), 1);
+
+    let refused = desk.edit_text(&project, Kind::Meeting, &meeting, "notes", vec!["beef".into()], 0, 0, "x".into());
+    assert!(error(refused).contains("not a change hash"));
+    let refused = desk.edit_text(&project, Kind::Meeting, &meeting, "agenda", first.latest.heads, 0, 0, "x".into());
+    assert!(error(refused).contains("text fields: notes"));
+}

@@ -4,4 +4,11 @@ import type { Kind } from "./Kind";
 /**
  * Generic item commands.
  */
-export type ItemCommand = { "action": "delete", kind: Kind, id: string, } | { "action": "restore", kind: Kind, id: string, } | { "action": "edit_text", kind: Kind, id: string, field: string, pos: number, delete?: number, insert?: string, };
+export type ItemCommand = { "action": "delete", kind: Kind, id: string, } | { "action": "restore", kind: Kind, id: string, } | { "action": "edit_text", kind: Kind, id: string, field: string, pos: number, delete?: number, insert?: string, 
+/**
+ * The document heads (hex change hashes) of the text that `pos` and `delete` count in.
+ * Without it they count in the text as it is now. An editor that shows the text as of
+ * some heads passes them, and the splice lands on the same characters even if others'
+ * edits arrived meanwhile.
+ */
+at?: Array<string> | null, };
