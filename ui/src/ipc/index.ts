@@ -42,6 +42,9 @@ import type { RiskView } from "./types/RiskView";
 import type { SearchHit } from "./types/SearchHit";
 import type { TaskNode } from "./types/TaskNode";
 import type { TaskView } from "./types/TaskView";
+import type { TextEdited } from "./types/TextEdited";
+import type { TextState } from "./types/TextState";
+import type { Kind } from "./types/Kind";
 import type { WorkloadView } from "./types/WorkloadView";
 
 export type { AppInfo, ProjectChanged, ProjectOverview, ProjectSummary, RemoteChangesItem, SyncStatusItem, TaskItem };
@@ -78,6 +81,9 @@ export type {
   SearchHit,
   TaskNode,
   TaskView,
+  TextEdited,
+  TextState,
+  Kind,
   WorkloadView,
 };
 export type { AuthorItem } from "./types/AuthorItem";
@@ -147,6 +153,24 @@ export const search = (projectId: string, query: string, limit: number): Promise
  */
 export const execute = (projectId: string, command: Command): Promise<Executed> =>
   call("execute", { projectId, command });
+
+/** One text field of an item (meeting notes, a description…) and the heads it was read at. */
+export const readText = (projectId: string, kind: Kind, itemId: string, field: string): Promise<TextState> =>
+  call("read_text", { projectId, kind, itemId, field });
+
+/**
+ * Splices a text field with `pos` and `delete` (chars) counted in the text as of `at`, heads that
+ * `readText` or an earlier `editText` returned: the splice lands on the characters the editor
+ * showed even if others' edits arrived since. Announces the change like `execute`.
+ */
+export const editText = (
+  projectId: string,
+  kind: Kind,
+  itemId: string,
+  field: string,
+  at: string[],
+  splice: { pos: number; delete: number; insert: string },
+): Promise<TextEdited> => call("edit_text", { projectId, kind, itemId, field, at, ...splice });
 
 /** Read models, one per view; each reads only its own part of the project. */
 export const views = {

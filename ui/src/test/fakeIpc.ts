@@ -30,6 +30,8 @@ export const fakeIpc = {
   setTaskStatus: vi.fn<typeof Ipc.setTaskStatus>(),
   syncStatuses: vi.fn<typeof Ipc.syncStatuses>(),
   execute: vi.fn<typeof Ipc.execute>(),
+  readText: vi.fn<typeof Ipc.readText>(),
+  editText: vi.fn<typeof Ipc.editText>(),
   search: vi.fn<typeof Ipc.search>(),
   onProjectChanged: vi.fn<typeof Ipc.onProjectChanged>(),
   onSyncStatus: vi.fn<typeof Ipc.onSyncStatus>(),

@@ -20,7 +20,7 @@ type Props = {
 };
 
 export function MeetingDetail({ projectId, meetingId, members, decisions }: Props) {
-  const { meeting, loadNumber, error, nextLoadNumber, reload, holdEvents } = useMeeting(projectId, meetingId);
+  const { meeting, error, holdEvents } = useMeeting(projectId, meetingId);
   const { run, error: commandError, clearError } = useCommand(projectId);
   const [editing, setEditing] = useState(false);
 
@@ -90,9 +90,6 @@ export function MeetingDetail({ projectId, meetingId, members, decisions }: Prop
           projectId={projectId}
           meetingId={meeting.id}
           notes={meeting.notes}
-          loadNumber={loadNumber}
-          nextLoadNumber={nextLoadNumber}
-          reload={reload}
           onSaving={holdEvents}
         />
         <Divider />

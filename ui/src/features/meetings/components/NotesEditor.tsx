@@ -1,75 +1,72 @@
-// The meeting's shared notes: every keystroke goes to the core as a minimal splice (so people
-// typing at once in different places all keep their text), and text that others typed is merged
-// in without moving this member's cursor or selection.
+// The meeting's shared notes: every keystroke goes to the core as a minimal splice counted in a
+// text the core had at known heads, so people typing at once in different places all keep their
+// text exactly where they typed it; text that others typed is merged in without moving this
+// member's cursor or selection.
 import { Button, Group, Text, Textarea } from "@mantine/core";
-import { useLayoutEffect, useRef, useState, type ChangeEvent } from "react";
-import { execute, type Command } from "../../../ipc";
-import { NotesQueue, type NotesEdit, type NotesQueueState } from "../utils/notesQueue";
-import { diffSplice, mapSelection, toCharSplice } from "../utils/textSplice";
+import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent } from "react";
+import { editText, onProjectChanged, readText } from "../../../ipc";
+import { useIpcEvent } from "../../../hooks/useIpcEvent";
+import { NotesSync, type NotesSyncState } from "../utils/notesSync";
+import { mapSelection } from "../utils/textSplice";
 
 type Props = {
   projectId: string;
   meetingId: string;
-  /** The notes as the core last returned them, and the number of the load that read them. */
+  /** The notes as the meeting view read them: shown until the editor has read them itself. */
   notes: string;
-  loadNumber: number;
-  nextLoadNumber: () => number;
-  reload: () => void;
   /** Told true while keystrokes are being saved, false once they are (see useMeeting). */
   onSaving: (saving: boolean) => void;
 };
 
-/** The command that saves one queued edit. */
-export function notesCommand(meetingId: string, edit: NotesEdit): Command {
-  if ("replace" in edit) {
-    return { area: "meeting", command: { action: "update", id: meetingId, patch: { notes: edit.replace } } };
-  }
-  const { pos, delete: del, insert } = edit.splice;
-  return {
-    area: "item",
-    command: { action: "edit_text", kind: "meeting", id: meetingId, field: "notes", pos, delete: del, insert },
-  };
-}
-
-export function NotesEditor({ projectId, meetingId, notes, loadNumber, nextLoadNumber, reload, onSaving }: Props) {
+export function NotesEditor({ projectId, meetingId, notes, onSaving }: Props) {
   const [value, setValue] = useState(notes);
-  const [saveState, setSaveState] = useState<NotesQueueState>({ saving: false, error: null });
-  // The text as this member sees it right now, ahead of React's state during a burst of input.
-  const local = useRef(notes);
+  const [sync, setSync] = useState<NotesSync | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [saveState, setSaveState] = useState<NotesSyncState>({ saving: false, error: null });
   const textarea = useRef<HTMLTextAreaElement>(null);
   const restoreSelection = useRef<{ start: number; end: number } | null>(null);
-  // Loads numbered below this started before our last save landed: their notes are stale.
-  const freshFrom = useRef(0);
-  const latest = useRef({ projectId, meetingId, nextLoadNumber, reload, onSaving });
-  latest.current = { projectId, meetingId, nextLoadNumber, reload, onSaving };
+  const latest = useRef({ onSaving });
+  latest.current = { onSaving };
 
-  const [queue] = useState(
-    () =>
-      new NotesQueue(
-        (edit) => execute(latest.current.projectId, notesCommand(latest.current.meetingId, edit)),
-        (state) => {
-          latest.current.onSaving(state.saving);
-          setSaveState(state);
-        },
-        () => {
-          // Everything is saved: read the notes once more, since change events that came in while
-          // saving were ignored and may have carried someone else's text.
-          freshFrom.current = latest.current.nextLoadNumber();
-          latest.current.reload();
-        },
-      ),
-  );
+  // The editor reads the notes with their heads; until then the text is shown read-only.
+  useEffect(() => {
+    let live = true;
+    setSync(null);
+    readText(projectId, "meeting", meetingId, "notes").then(
+      (initial) => {
+        if (!live) return;
+        const created = new NotesSync(initial, {
+          save: (at, splice) => editText(projectId, "meeting", meetingId, "notes", at, splice),
+          read: () => readText(projectId, "meeting", meetingId, "notes"),
+          show: (text, theirs) => {
+            const el = textarea.current;
+            if (el) restoreSelection.current = mapSelection({ start: el.selectionStart, end: el.selectionEnd }, theirs);
+            setValue(text);
+          },
+          state: (state) => {
+            latest.current.onSaving(state.saving);
+            setSaveState(state);
+          },
+        });
+        setValue(initial.text);
+        setLoadError(null);
+        setSync(created);
+      },
+      (e: unknown) => {
+        if (live) setLoadError(e instanceof Error ? e.message : String(e));
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [projectId, meetingId]);
 
-  // Someone else's text arrived: merge it in, keeping the cursor on the same characters. Text read
-  // while our own edits are unsaved is skipped; the load after the last save brings it back.
-  useLayoutEffect(() => {
-    if (queue.busy || loadNumber < freshFrom.current || notes === local.current) return;
-    const splice = diffSplice(local.current, notes);
-    const el = textarea.current;
-    if (splice && el) restoreSelection.current = mapSelection({ start: el.selectionStart, end: el.selectionEnd }, splice);
-    local.current = notes;
-    setValue(notes);
-  }, [notes, loadNumber, queue]);
+  useIpcEvent(onProjectChanged, (changed) => {
+    if (changed.project !== projectId) return;
+    if (changed.items.length === 0 || changed.items.some((i) => i.kind === "meeting" && i.id === meetingId)) {
+      sync?.refresh();
+    }
+  });
 
   // Setting a textarea's value puts the caret at the end; put it back where it belongs.
   useLayoutEffect(() => {
@@ -82,33 +79,36 @@ export function NotesEditor({ projectId, meetingId, notes, loadNumber, nextLoadN
   }, [value]);
 
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
+    if (!sync) return;
     const next = event.currentTarget.value;
-    const before = local.current;
-    const splice = diffSplice(before, next, event.currentTarget.selectionEnd);
-    local.current = next;
     setValue(next);
-    if (splice) queue.push(toCharSplice(before, splice), next);
+    sync.edit(next, event.currentTarget.selectionEnd);
   }
 
+  const state = loadError ? "failed" : !sync ? "loading" : saveState.error ? "failed" : saveState.saving ? "saving" : "saved";
   return (
     <div>
       <Group justify="space-between" mb={4}>
         <Text fw={500} size="sm">
           Notes
         </Text>
-        <Group gap="xs" data-testid="notes-state" data-state={saveState.error ? "failed" : saveState.saving ? "saving" : "saved"}>
-          {saveState.error ? (
+        <Group gap="xs" data-testid="notes-state" data-state={state}>
+          {loadError ? (
+            <Text size="xs" c="red">
+              Cannot open the notes for editing: {loadError}
+            </Text>
+          ) : saveState.error ? (
             <>
               <Text size="xs" c="red">
                 Not saved: {saveState.error}
               </Text>
-              <Button size="compact-xs" variant="light" onClick={() => queue.retry(local.current)}>
+              <Button size="compact-xs" variant="light" onClick={() => sync?.retry()}>
                 Retry
               </Button>
             </>
           ) : (
             <Text size="xs" c="dimmed">
-              {saveState.saving ? "Saving…" : "Saved"}
+              {!sync ? "Opening…" : saveState.saving ? "Saving…" : "Saved"}
             </Text>
           )}
         </Group>
@@ -121,6 +121,7 @@ export function NotesEditor({ projectId, meetingId, notes, loadNumber, nextLoadN
         autosize
         minRows={6}
         maxRows={30}
+        readOnly={!sync}
         value={value}
         onChange={onChange}
       />

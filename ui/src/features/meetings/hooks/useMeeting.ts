@@ -1,21 +1,16 @@
-// One meeting, kept current like useProjectResource, plus what the notes editor needs on top:
-// a way to reload on demand and the number of the load each value came from, so the editor can
-// tell text read before its own last save from text read after it.
+// One meeting, kept current like useProjectResource, plus what the notes editor needs on top: a
+// way to hold change events while its keystrokes are saved (each is a change), and to reload.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { onProjectChanged, views, type ItemRef, type MeetingView } from "../../../ipc";
 import { useIpcEvent } from "../../../hooks/useIpcEvent";
 
 export type LoadedMeeting = {
   meeting: MeetingView | null;
-  /** Which load produced `meeting`: loads are numbered from 1 in the order they start. */
-  loadNumber: number;
   error: string | null;
-  /** The number the next load to start will get. */
-  nextLoadNumber: () => number;
   reload: () => void;
   /**
    * While held, change events do not refetch: the notes editor holds them while its own
-   * keystrokes are being saved (each is a change) and reloads once when they are all saved.
+   * keystrokes are being saved (each is a change); releasing reloads once.
    */
   holdEvents: (hold: boolean) => void;
 };
@@ -29,13 +24,12 @@ function concerns(items: ItemRef[], meetingId: string): boolean {
 }
 
 export function useMeeting(projectId: string, meetingId: string): LoadedMeeting {
-  const [state, setState] = useState<{ meeting: MeetingView | null; loadNumber: number; error: string | null }>({
+  const [state, setState] = useState<{ meeting: MeetingView | null; error: string | null }>({
     meeting: null,
-    loadNumber: 0,
     error: null,
   });
   const key = `${projectId}/${meetingId}`;
-  const run = useRef({ key, inFlight: false, queued: false, started: 0 });
+  const run = useRef({ key, inFlight: false, queued: false });
   const held = useRef(false);
 
   const fetchNow = useCallback(() => {
@@ -45,13 +39,12 @@ export function useMeeting(projectId: string, meetingId: string): LoadedMeeting 
       return;
     }
     r.inFlight = true;
-    const number = ++r.started;
     const forKey = r.key;
     views
       .meeting(projectId, meetingId)
       .then(
         (meeting) => {
-          if (run.current.key === forKey) setState({ meeting, loadNumber: number, error: null });
+          if (run.current.key === forKey) setState({ meeting, error: null });
         },
         (e: unknown) => {
           if (run.current.key !== forKey) return;
@@ -68,9 +61,9 @@ export function useMeeting(projectId: string, meetingId: string): LoadedMeeting 
   }, [projectId, meetingId]);
 
   useEffect(() => {
-    // Answers about another meeting are dropped; numbering goes on, so it never repeats.
-    run.current = { key, inFlight: false, queued: false, started: run.current.started };
-    setState({ meeting: null, loadNumber: 0, error: null });
+    // Answers about another meeting are dropped.
+    run.current = { key, inFlight: false, queued: false };
+    setState({ meeting: null, error: null });
     fetchNow();
   }, [key, fetchNow]);
 
@@ -78,9 +71,13 @@ export function useMeeting(projectId: string, meetingId: string): LoadedMeeting 
     if (!held.current && changed.project === projectId && concerns(changed.items, meetingId)) fetchNow();
   });
 
-  const nextLoadNumber = useCallback(() => run.current.started + 1, []);
-  const holdEvents = useCallback((hold: boolean) => {
-    held.current = hold;
-  }, []);
-  return { ...state, nextLoadNumber, reload: fetchNow, holdEvents };
+  const holdEvents = useCallback(
+    (hold: boolean) => {
+      const released = held.current && !hold;
+      held.current = hold;
+      if (released) fetchNow();
+    },
+    [fetchNow],
+  );
+  return { meeting: state.meeting, error: state.error, reload: fetchNow, holdEvents };
 }

@@ -6,7 +6,6 @@ import {
   diffSplice,
   mapPosition,
   mapSelection,
-  mergeCharSplices,
   toCharSplice,
   type Splice,
 } from "./textSplice";
@@ -127,23 +126,5 @@ describe("mapPosition and mapSelection", () => {
     const s = diffSplice(before, after)!;
     const moved = mapSelection(cursor(5), s);
     expect(after.slice(0, moved.start)).toBe("😀hello");
-  });
-});
-
-describe("mergeCharSplices", () => {
-  it("joins typing that continues at the end of the previous insert", () => {
-    expect(mergeCharSplices(splice(3, 0, "ab"), splice(5, 0, "c"))).toEqual(splice(3, 0, "abc"));
-    expect(mergeCharSplices(splice(3, 2, "😀"), splice(4, 0, "!"))).toEqual(splice(3, 2, "😀!"));
-  });
-
-  it("joins a backspace into what was just inserted", () => {
-    expect(mergeCharSplices(splice(3, 0, "abc"), splice(5, 1, ""))).toEqual(splice(3, 0, "ab"));
-    expect(mergeCharSplices(splice(3, 0, "a😀"), splice(4, 1, ""))).toEqual(splice(3, 0, "a"));
-  });
-
-  it("keeps splices apart that touch other places", () => {
-    expect(mergeCharSplices(splice(3, 0, "ab"), splice(0, 0, "x"))).toBeNull();
-    expect(mergeCharSplices(splice(3, 0, "ab"), splice(5, 1, "x"))).toBeNull();
-    expect(mergeCharSplices(splice(3, 0, "ab"), splice(2, 2, ""))).toBeNull();
   });
 });

@@ -92,20 +92,3 @@ export function mapSelection(selection: Selection, splice: Splice): Selection {
   // The whole selection was replaced: leave a cursor where it was.
   return start <= end ? { start, end } : { start: end, end };
 }
-
-/**
- * One char splice doing `first` then `second`, when the second just continues the first (typing
- * on at its end, or backspacing into what it inserted); `null` otherwise. Lets a burst of typing
- * that piles up behind a slow save go out as one change.
- */
-export function mergeCharSplices(first: Splice, second: Splice): Splice | null {
-  const insertedEnd = first.pos + charCount(first.insert);
-  if (second.delete === 0 && second.pos === insertedEnd) {
-    return { pos: first.pos, delete: first.delete, insert: first.insert + second.insert };
-  }
-  if (second.insert === "" && second.pos + second.delete === insertedEnd && second.pos >= first.pos) {
-    const keep = [...first.insert].slice(0, second.pos - first.pos).join("");
-    return { pos: first.pos, delete: first.delete, insert: keep };
-  }
-  return null;
-}
