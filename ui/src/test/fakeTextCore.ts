@@ -24,7 +24,8 @@ export class FakeTextCore {
   }
 
   private parse(heads: string[]): number {
-    const v = heads.length === 1 && /^v\d+$/.test(heads[0]) ? Number(heads[0].slice(1)) : NaN;
+    const head = heads.length === 1 ? heads[0]! : "";
+    const v = /^v\d+$/.test(head) ? Number(head.slice(1)) : NaN;
     if (!(v >= 1 && v <= this.version)) throw new Error(`change ${heads.join(",")} is not in this project`);
     return v;
   }
@@ -54,7 +55,7 @@ export class FakeTextCore {
     }
     const version = this.version + 1;
     for (const c of then.slice(pos, pos + del)) if (c.deletedAt === null) c.deletedAt = version;
-    const anchor = pos === 0 ? -1 : this.chars.indexOf(then[pos - 1]);
+    const anchor = pos === 0 ? -1 : this.chars.indexOf(then[pos - 1]!);
     const added = Array.from(insert).map((ch) => ({ id: this.nextId++, ch, deletedAt: null, insertedAt: version }));
     this.chars.splice(anchor + 1, 0, ...added);
     this.version = version;

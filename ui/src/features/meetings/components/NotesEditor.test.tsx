@@ -170,11 +170,8 @@ describe("NotesEditor", { timeout: 30_000 }, () => {
     expect(notesState()).toHaveAttribute("data-state", "saved");
   });
 
-  // BUG (NotesEditor.tsx show() + notesSync.ts settle()): others' text read in one refresh is
-  // taken as ONE splice, diffSplice(shown, latest.text). When others typed in two places around the
-  // caret (two changes between two reads), the caret is inside that splice and mapSelection puts it
-  // at its start: the caret jumps to the start of the notes. `it.fails` until fixed: make it `it` then.
-  it.fails("keeps the caret on its characters when others typed both before and after it", async () => {
+  // Others typed in two places around the caret between two reads: each is carried separately.
+  it("keeps the caret on its characters when others typed both before and after it", async () => {
     const core = new FakeTextCore("hello");
     const textarea = await openNotes(core);
     textarea.focus();
@@ -257,12 +254,9 @@ describe("NotesEditor", { timeout: 30_000 }, () => {
     expect(core.saves.map((s) => s.insert)).toEqual(["s", "hip", "!"]);
   });
 
-  // BUG (notesSync.ts, NotesSync.pump): others' edits that came in before a save landed are taken
-  // as ONE splice, diffSplice(sent, own.text). When they are in two places, one before and one after
-  // what the member typed, that splice covers the member's text too, and rebaseSplice then moves
-  // what was typed during the save past all of it: "hip" ends at the end of the notes, after "Bo: ok".
-  // Nothing is lost, but it is not where it was typed. `it.fails` until fixed: make it `it` then.
-  it.fails("keeps what is typed during a save where it was typed when others edit both before and after it", async () => {
+  // Others' edits that came in before a save landed, one before and one after what the member
+  // typed: what was typed during the save stays where it was typed ("hip" after "s").
+  it("keeps what is typed during a save where it was typed when others edit both before and after it", async () => {
     const user = userEvent.setup();
     const core = new FakeTextCore("Notes: ");
     const textarea = await openNotes(core);

@@ -7,7 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent } from "
 import { editText, onProjectChanged, readText } from "../../../ipc";
 import { useIpcEvent } from "../../../hooks/useIpcEvent";
 import { NotesSync, type NotesSyncState } from "../utils/notesSync";
-import { mapSelection } from "../utils/textSplice";
+import type { Merged } from "../utils/textSplice";
 
 type Props = {
   projectId: string;
@@ -17,6 +17,14 @@ type Props = {
   /** Told true while keystrokes are being saved, false once they are (see useMeeting). */
   onSaving: (saving: boolean) => void;
 };
+
+/** A caret stays before text others typed right at it; a selection does not take such text in. */
+function movedSelection(start: number, end: number, moved: Merged): { start: number; end: number } {
+  if (start === end) return { start: moved.map(start), end: moved.map(start) };
+  const from = moved.mapAfter(start);
+  const to = moved.map(end);
+  return from <= to ? { start: from, end: to } : { start: to, end: to };
+}
 
 export function NotesEditor({ projectId, meetingId, notes, onSaving }: Props) {
   const [value, setValue] = useState(notes);
@@ -38,9 +46,9 @@ export function NotesEditor({ projectId, meetingId, notes, onSaving }: Props) {
         const created = new NotesSync(initial, {
           save: (at, splice) => editText(projectId, "meeting", meetingId, "notes", at, splice),
           read: () => readText(projectId, "meeting", meetingId, "notes"),
-          show: (text, theirs) => {
+          show: (text, moved) => {
             const el = textarea.current;
-            if (el) restoreSelection.current = mapSelection({ start: el.selectionStart, end: el.selectionEnd }, theirs);
+            if (el) restoreSelection.current = movedSelection(el.selectionStart, el.selectionEnd, moved);
             setValue(text);
           },
           state: (state) => {

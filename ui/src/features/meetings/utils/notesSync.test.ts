@@ -3,15 +3,14 @@
 // and nothing typed by anyone is lost.
 import { describe, expect, it } from "vitest";
 import { FakeTextCore } from "../../../test/fakeTextCore";
-import { NotesSync, rebaseSplice, type NotesSyncState, type SpliceSaved, type TextAt } from "./notesSync";
-import type { Splice } from "./textSplice";
+import { NotesSync, type NotesSyncState, type SpliceSaved, type TextAt } from "./notesSync";
+import type { Merged } from "./textSplice";
 
-const splice = (pos: number, del: number, insert: string): Splice => ({ pos, delete: del, insert });
 const flush = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /** A sync on `core`; saves wait for `release()` when `hold` is set, and can be told to fail. */
 function setup(core: FakeTextCore, hold = false) {
-  const shown: Array<{ text: string; theirs: Splice }> = [];
+  const shown: Array<{ text: string; moved: Merged }> = [];
   const states: NotesSyncState[] = [];
   const waiting: Array<() => void> = [];
   let failWith: string | null = null;
@@ -36,7 +35,7 @@ function setup(core: FakeTextCore, hold = false) {
       reads++;
       return core.read();
     },
-    show: (text, theirs) => shown.push({ text, theirs }),
+    show: (text, moved) => shown.push({ text, moved }),
     state: (state) => states.push(state),
   });
   return {
@@ -81,7 +80,8 @@ describe("NotesSync", () => {
     expect(core.text).toBe("Big Hello brave world");
     // The editor now shows the merged text, and says what the others' edit was for the caret.
     expect(t.sync.text).toBe("Big Hello brave world");
-    expect(t.shown).toEqual([{ text: "Big Hello brave world", theirs: splice(0, 0, "Big ") }]);
+    expect(t.shown.map((s) => s.text)).toEqual(["Big Hello brave world"]);
+    expect(t.shown[0]!.moved.map(12)).toBe(16); // a caret after "brave " stays after it
   });
 
   it("sends what is typed during a save as one splice after it, carried onto others' text", async () => {
@@ -123,7 +123,8 @@ describe("NotesSync", () => {
     t.sync.refresh();
     await flush();
     expect(t.sync.text).toBe("XabcdY");
-    expect(t.shown.at(-1)).toEqual({ text: "XabcdY", theirs: splice(5, 0, "Y") });
+    expect(t.shown.at(-1)!.text).toBe("XabcdY");
+    expect(t.shown.at(-1)!.moved.map(5)).toBe(5); // a caret at the end stays before "Y"
   });
 
   it("drops a read that overlapped a save, since it may not know the save", async () => {
@@ -191,23 +192,5 @@ describe("NotesSync", () => {
     expect(core.text).toBe("# Notes:\nAda: ship it");
     expect(ada.sync.text).toBe(core.text);
     expect(bo.sync.text).toBe(core.text);
-  });
-});
-
-describe("rebaseSplice", () => {
-  it("leaves an edit before theirs alone and shifts one after it", () => {
-    expect(rebaseSplice(splice(1, 1, "x"), splice(5, 0, "abc"))).toEqual(splice(1, 1, "x"));
-    expect(rebaseSplice(splice(6, 1, "x"), splice(2, 2, "abc"))).toEqual(splice(7, 1, "x"));
-  });
-
-  it("keeps both insertions at the same place", () => {
-    expect(rebaseSplice(splice(3, 0, "me"), splice(3, 0, "them"))).toEqual(splice(3, 0, "me"));
-  });
-
-  it("shrinks a deletion to what others did not replace, never losing their text", () => {
-    // Mine deletes 2..6, theirs replaced 4..8: mine keeps deleting 2..4.
-    expect(rebaseSplice(splice(2, 4, "!"), splice(4, 4, "T"))).toEqual(splice(2, 2, "!"));
-    // Mine starts inside theirs: my text goes after theirs, deleting what lies beyond it.
-    expect(rebaseSplice(splice(5, 5, "!"), splice(4, 2, "TT"))).toEqual(splice(6, 4, "!"));
   });
 });

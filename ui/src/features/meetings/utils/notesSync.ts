@@ -2,7 +2,7 @@
 // in a text the core had at known heads (`base`), so the core can land it on the same characters
 // whatever others typed meanwhile (`edit_text` with `at`). Others' text is taken in only while
 // nothing of this member's is unsaved, so no keystroke is ever overwritten.
-import { applySplice, diffSplice, toCharSplice, type Splice } from "./textSplice";
+import { diffSplice, mergeTexts, toCharSplice, type Merged, type Splice } from "./textSplice";
 
 /** A text and the document heads it was read at (the IPC's `TextState`). */
 export type TextAt = { text: string; heads: string[] };
@@ -19,30 +19,15 @@ export type NotesSyncHost = {
   read: () => Promise<TextAt>;
   /**
    * The text under the member changed without their typing (others' edits came in): show
-   * `text`. `theirs` is that change as one splice (UTF-16) of the text shown before, to carry the
-   * caret and selection across.
+   * `text`. `moved` takes positions (UTF-16) in the text shown before to the same places in
+   * `text` (see `Merged`), to carry the caret and selection across.
    */
-  show: (text: string, theirs: Splice) => void;
+  show: (text: string, moved: Merged) => void;
   /** Whether anything is unsaved, and why the last save failed. */
   state: (state: NotesSyncState) => void;
 };
 
 const sameHeads = (a: string[], b: string[]) => a.length === b.length && a.every((h) => b.includes(h));
-
-/**
- * `mine` and `theirs` are two splices of the same text; `mine` re-expressed after `theirs`.
- * Where they overlap, the member's insertion goes next to the other text and their deletion
- * shrinks to what is still there: a character may survive a deletion, none is lost.
- */
-export function rebaseSplice(mine: Splice, theirs: Splice): Splice {
-  const theirEnd = theirs.pos + theirs.delete;
-  const mineEnd = mine.pos + mine.delete;
-  if (mineEnd <= theirs.pos) return mine;
-  if (mine.pos >= theirEnd) return { ...mine, pos: mine.pos - theirs.delete + theirs.insert.length };
-  if (mine.pos < theirs.pos) return { pos: mine.pos, delete: theirs.pos - mine.pos, insert: mine.insert };
-  const after = Math.max(0, mineEnd - theirEnd);
-  return { pos: theirs.pos + theirs.insert.length, delete: after, insert: mine.insert };
-}
 
 export class NotesSync {
   /** A text the core had, at heads; what is shown is this plus unsaved edits. */
@@ -151,12 +136,10 @@ export class NotesSync {
         this.base = saved.own;
       } else {
         // Others' edits had come in before ours landed; carry what was typed since onto them.
-        const theirs = diffSplice(sent, saved.own.text)!;
-        const typed = diffSplice(sent, this.shown);
+        const merged = mergeTexts(sent, this.shown, saved.own.text, this.caret);
         this.base = saved.own;
-        const next = typed ? applySplice(saved.own.text, rebaseSplice(typed, theirs)) : saved.own.text;
-        this.shown = next;
-        this.host.show(next, theirs);
+        this.shown = merged.text;
+        this.host.show(merged.text, merged);
       }
     }
     this.settle();
@@ -171,10 +154,11 @@ export class NotesSync {
     const latest = this.latest;
     this.latest = null;
     if (latest && !sameHeads(latest.heads, this.base.heads)) {
-      const theirs = diffSplice(this.shown, latest.text);
+      const changed = latest.text !== this.shown;
+      const merged = mergeTexts(this.shown, this.shown, latest.text);
       this.base = latest;
       this.shown = latest.text;
-      if (theirs) this.host.show(latest.text, theirs);
+      if (changed) this.host.show(latest.text, merged);
     }
     this.report();
     if (this.readAgain && !this.reading) {

@@ -4,8 +4,7 @@ import {
   applySplice,
   charCount,
   diffSplice,
-  mapPosition,
-  mapSelection,
+  mergeTexts,
   toCharSplice,
   type Splice,
 } from "./textSplice";
@@ -81,50 +80,44 @@ describe("chars versus UTF-16", () => {
   });
 });
 
-describe("mapPosition and mapSelection", () => {
-  const cursor = (at: number) => ({ start: at, end: at });
-
-  it("moves a cursor right when text is inserted before it, and not when after it", () => {
-    expect(mapSelection(cursor(5), splice(2, 0, "abc"))).toEqual(cursor(8));
-    expect(mapSelection(cursor(5), splice(7, 0, "abc"))).toEqual(cursor(5));
+describe("mergeTexts", () => {
+  it("keeps what both sides typed and drops what either deleted", () => {
+    expect(mergeTexts("one two", "one! two", "# one two three").text).toBe("# one! two three");
+    expect(mergeTexts("abcdef", "af", "abcXdef").text).toBe("aXf");
+    expect(mergeTexts("abcdef", "abcdef", "aef").text).toBe("aef");
+    // Both typed at the same place: ours first.
+    expect(mergeTexts("ab", "aXb", "aYb").text).toBe("aXYb");
+    // Their edits on both sides of ours are two edits, not one around ours.
+    expect(mergeTexts("Notes: s", "Notes: ship", "# Standup\nNotes: s\nBo: ok").text).toBe(
+      "# Standup\nNotes: ship\nBo: ok",
+    );
   });
 
-  it("keeps a cursor before text inserted exactly at it", () => {
-    expect(mapSelection(cursor(5), splice(5, 0, "abc"))).toEqual(cursor(5));
-    expect(mapPosition(5, splice(5, 0, "abc"), true)).toBe(8);
+  it("carries a caret across their edits", () => {
+    const m = mergeTexts("hello world", "hello world", ">> hello big world");
+    expect(m.map(1)).toBe(4); // text inserted before it moves it
+    expect(m.map(0)).toBe(0); // text inserted right at it goes after it
+    expect(m.map(6)).toBe(13); // "big " went in before "world": the caret before "world" follows it
+    expect(m.map(11)).toBe(18);
+    const d = mergeTexts("hello world", "hello world", "held");
+    expect(d.map(4)).toBe(3); // inside a deleted stretch: to its start
+    expect(d.map(11)).toBe(4);
+    // Others typed on both sides of the caret in one go: it stays between.
+    const both = mergeTexts("hello", "hello", "A hello B");
+    expect(both.map(3)).toBe(5);
   });
 
-  it("moves a cursor left when text before it is deleted", () => {
-    expect(mapSelection(cursor(10), splice(2, 3, ""))).toEqual(cursor(7));
-    expect(mapSelection(cursor(5), splice(2, 3, ""))).toEqual(cursor(2));
-    expect(mapSelection(cursor(2), splice(2, 3, ""))).toEqual(cursor(2));
+  it("keeps a caret before text typed right at it, and a selection without it", () => {
+    const m = mergeTexts("abcdef", "abcdef", "abcXYZdef");
+    expect(m.map(3)).toBe(3);
+    expect(m.mapAfter(3)).toBe(6);
   });
 
-  it("puts a cursor inside a deleted range at the range's start", () => {
-    expect(mapSelection(cursor(4), splice(2, 5, ""))).toEqual(cursor(2));
-    expect(mapSelection(cursor(4), splice(2, 5, "xy"))).toEqual(cursor(2));
-  });
-
-  it("shifts a selection without swallowing text inserted at its edges", () => {
-    expect(mapSelection({ start: 3, end: 6 }, splice(0, 0, "ab"))).toEqual({ start: 5, end: 8 });
-    expect(mapSelection({ start: 3, end: 6 }, splice(8, 0, "ab"))).toEqual({ start: 3, end: 6 });
-    expect(mapSelection({ start: 3, end: 6 }, splice(3, 0, "ab"))).toEqual({ start: 5, end: 8 });
-    expect(mapSelection({ start: 3, end: 6 }, splice(6, 0, "ab"))).toEqual({ start: 3, end: 6 });
-    // Text inserted inside the selection becomes part of it.
-    expect(mapSelection({ start: 3, end: 6 }, splice(4, 0, "ab"))).toEqual({ start: 3, end: 8 });
-  });
-
-  it("trims a selection that a deletion overlaps, and collapses one deleted entirely", () => {
-    expect(mapSelection({ start: 3, end: 8 }, splice(1, 4, ""))).toEqual({ start: 1, end: 4 });
-    expect(mapSelection({ start: 3, end: 8 }, splice(6, 4, ""))).toEqual({ start: 3, end: 6 });
-    expect(mapSelection({ start: 3, end: 6 }, splice(2, 6, "xyz"))).toEqual({ start: 2, end: 2 });
-  });
-
-  it("keeps a cursor after an emoji inserted before it in the right place (UTF-16 units)", () => {
-    const before = "hello world";
-    const after = "😀hello world";
-    const s = diffSplice(before, after)!;
-    const moved = mapSelection(cursor(5), s);
-    expect(after.slice(0, moved.start)).toBe("😀hello");
+  it("maps our own typing, and counts UTF-16 units around an emoji", () => {
+    const m = mergeTexts("ab", "aXXb", "😀ab");
+    expect(m.text).toBe("😀aXXb");
+    expect(m.map(3)).toBe(5); // after "aXX"
+    const e = mergeTexts("hi there", "hi there", "😀hi there");
+    expect("😀hi there".slice(0, e.map(2))).toBe("😀hi");
   });
 });

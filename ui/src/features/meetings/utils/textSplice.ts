@@ -1,6 +1,8 @@
 // Minimal splices between two versions of a text, in the two units that meet here: JS strings
-// index UTF-16 code units, the core's `EditText` counts Unicode scalar values (chars). Also maps
-// a cursor or selection through a splice, so remote edits do not move what the member is doing.
+// index UTF-16 code units, the core's `EditText` counts Unicode scalar values (chars). Also merges
+// two edits of one text and maps a caret or selection across, so others' edits do not move what
+// the member is doing.
+import fastDiff from "fast-diff";
 
 /** Delete `delete` units at `pos`, then insert `insert` there. */
 export type Splice = { pos: number; delete: number; insert: string };
@@ -66,29 +68,81 @@ export function applySplice(text: string, splice: Splice): string {
   return text.slice(0, splice.pos) + splice.insert + text.slice(splice.pos + splice.delete);
 }
 
-/**
- * Where `position` ends up after someone else's splice. Text inserted before it moves it right,
- * text after it leaves it; a deleted range around it pulls it to the range's start. `stickAfter`
- * decides the tie, text inserted exactly at the position: false stays before it (a cursor keeps
- * typing where it was), true moves past it (the start of a selection, so it does not grow).
- */
-export function mapPosition(position: number, splice: Splice, stickAfter = false): number {
-  const end = splice.pos + splice.delete;
-  if (position < splice.pos) return position;
-  if (position === splice.pos && splice.delete === 0) return stickAfter ? position + splice.insert.length : position;
-  if (position >= end) return position - splice.delete + splice.insert.length;
-  // Inside the replaced range: its text is gone, so go to the edge of what replaced it.
-  return stickAfter ? splice.pos + splice.insert.length : splice.pos;
+/** One edit of a base text: delete `delete` units at `pos` of the base, insert `insert` there. */
+type BaseEdit = { pos: number; delete: number; insert: string };
+
+/** The edits (positions in `base`, in order, not overlapping) that turn `base` into `next`. */
+function editsOf(base: string, next: string, cursor?: number): BaseEdit[] {
+  const edits: BaseEdit[] = [];
+  let pos = 0;
+  for (const [op, text] of fastDiff(base, next, cursor)) {
+    if (op === fastDiff.EQUAL) {
+      pos += text.length;
+      continue;
+    }
+    const last = edits.at(-1);
+    const open = last && last.pos + last.delete === pos ? last : null;
+    if (op === fastDiff.DELETE) {
+      if (open && open.insert === "") open.delete += text.length;
+      else edits.push({ pos, delete: text.length, insert: "" });
+      pos += text.length;
+    } else if (open) {
+      open.insert += text;
+    } else {
+      edits.push({ pos, delete: 0, insert: text });
+    }
+  }
+  return edits;
 }
 
-/** The selection after someone else's splice; it never grows to take in their new text. */
-export function mapSelection(selection: Selection, splice: Splice): Selection {
-  if (selection.start === selection.end) {
-    const at = mapPosition(selection.start, splice);
-    return { start: at, end: at };
+/**
+ * Two versions of one text merged, and where each position of `ours` went: `map` stays before
+ * text they typed exactly there (a caret keeps typing where it was), `mapAfter` moves past it
+ * (the start of a selection, so the selection does not take their text in).
+ */
+export type Merged = { text: string; map: (oursPosition: number) => number; mapAfter: (oursPosition: number) => number };
+
+/**
+ * Merges `ours` and `theirs`, two edits of `base` made apart: every character either side typed
+ * is kept, and a character is gone if either side deleted it. Where both typed at the same place,
+ * ours comes first. `map` carries a caret or selection in `ours` to the same characters in the
+ * result; at a place where they typed, it stays before their text. `cursor` (the caret in `ours`
+ * after its last edit) places an ambiguous edit of ours where it was typed.
+ */
+export function mergeTexts(base: string, ours: string, theirs: string, cursor?: number): Merged {
+  const mine = editsOf(base, ours, cursor);
+  const their = editsOf(base, theirs);
+  // oursTo[j] is where the gap before `ours[j]` (or, last, its end) lands in the result.
+  const oursTo: number[] = [];
+  const oursToAfter: number[] = [];
+  let text = "";
+  let m = 0;
+  let t = 0;
+  let deletedByMe = 0;
+  let deletedByThem = 0;
+  for (let i = 0; i <= base.length; i++) {
+    while (m < mine.length && mine[m]!.pos === i) {
+      const e = mine[m++]!;
+      for (let k = 0; k < e.insert.length; k++) {
+        oursTo.push(text.length + k);
+        oursToAfter.push(text.length + k);
+      }
+      text += e.insert;
+      deletedByMe = e.delete;
+    }
+    // The gap before base[i] in ours, taken before their text there: a caret keeps its place.
+    if (deletedByMe === 0) oursTo.push(text.length);
+    while (t < their.length && their[t]!.pos === i) {
+      const e = their[t++]!;
+      text += e.insert;
+      deletedByThem = e.delete;
+    }
+    if (deletedByMe === 0) oursToAfter.push(text.length);
+    if (i === base.length) break;
+    if (deletedByMe === 0 && deletedByThem === 0) text += base[i];
+    if (deletedByMe > 0) deletedByMe--;
+    if (deletedByThem > 0) deletedByThem--;
   }
-  const start = mapPosition(selection.start, splice, true);
-  const end = mapPosition(selection.end, splice);
-  // The whole selection was replaced: leave a cursor where it was.
-  return start <= end ? { start, end } : { start: end, end };
+  const at = (table: number[]) => (p: number) => table[Math.max(0, Math.min(p, table.length - 1))]!;
+  return { text, map: at(oursTo), mapAfter: at(oursToAfter) };
 }
