@@ -31,7 +31,12 @@ use crate::doc::{Fields, child_maps, get_i64, list_at, map_at};
 use crate::error::{CoreError, Result};
 
 /// The schema version this build writes and fully understands.
-pub const SCHEMA_VERSION: i64 = 1;
+///
+/// * 1: the first version; the log is the `log` list.
+/// * 2: log entries are added to the `log_entries` map (keyed by time). A v1 build would not see
+///   them, so it must refuse a v2 project rather than show a log that silently lacks entries.
+///   v1 projects need no conversion: their `log` list is still read.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Root key of the schema version.
 pub const SCHEMA: &str = "schema";
@@ -206,8 +211,9 @@ pub struct Migration {
 /// The migration entry point: brings a document written by an older (or partial) writer up to
 /// [`SCHEMA_VERSION`] inside the caller's transaction.
 ///
-/// v1 is the first version, so today this only creates collections that a foreign writer left
-/// out. A future v2 adds its steps here, each keyed on the version it upgrades from. Creating a
+/// It creates collections that a foreign writer left out, and raises the version. From v1 to v2
+/// nothing is converted (v1's log list stays readable). Later versions add their steps here,
+/// each keyed on the version it upgrades from. Creating a
 /// collection is only safe on a replica that has synced, or two replicas could create rival maps
 /// and one side's items would be hidden; shells run it after a sync, never on a fresh replica.
 /// (`log_entries` is not created here but by the first log entry, and readers read every rival

@@ -66,7 +66,7 @@ fn project_settings_and_members() {
                     1767603600000,
                 ),
             ),
-            schema: 1,
+            schema: 2,
         }
     "#]]
     .assert_debug_eq(&p);
@@ -168,18 +168,37 @@ fn migration_creates_missing_collections_and_refuses_newer_schemas() {
     tx.delete(ROOT, "reports").unwrap();
     tx.commit();
     let (m, hash) = tandem_core::migrate(&mut r.doc, &Ctx::at(Millis(0))).unwrap();
-    assert_eq!((m.from, m.to, m.created.clone()), (1, 1, vec!["reports"]));
+    assert_eq!((m.from, m.to, m.created.clone()), (2, 2, vec!["reports"]));
     assert!(hash.is_some());
     assert!(tandem_core::reports::reports(&r.doc).unwrap().is_empty());
     let (again, none) = tandem_core::migrate(&mut r.doc, &Ctx::at(Millis(0))).unwrap();
     assert_eq!((again.created.len(), none), (0, None));
 
     let mut tx = r.doc.transaction();
-    tx.put(ROOT, "schema", 2).unwrap();
+    tx.put(ROOT, "schema", 3).unwrap();
     tx.commit();
     let err = tandem_core::migrate(&mut r.doc, &Ctx::at(Millis(0))).unwrap_err();
-    assert_eq!(err, CoreError::SchemaTooNew { found: 2, supported: 1 });
-    assert_eq!(err.to_string(), "this project uses schema version 2; this Tandem understands up to 1: upgrade Tandem");
+    assert_eq!(err, CoreError::SchemaTooNew { found: 3, supported: 2 });
+    assert_eq!(err.to_string(), "this project uses schema version 3; this Tandem understands up to 2: upgrade Tandem");
+}
+
+#[test]
+fn a_version_1_project_is_raised_to_version_2_and_keeps_its_log() {
+    let mut r = Replica::with_project(1);
+    r.ok(Command::Log(tandem_core::log::LogCommand::Add {
+        body: "Kick-off".into(),
+        kind: Default::default(),
+        refs: vec![],
+    }));
+    let mut tx = r.doc.transaction();
+    tx.put(ROOT, "schema", 1).unwrap();
+    tx.commit();
+    let (m, hash) = tandem_core::migrate(&mut r.doc, &Ctx::at(Millis(0))).unwrap();
+    assert_eq!((m.from, m.to, m.created.clone()), (1, 2, vec![]));
+    assert!(hash.is_some());
+    assert_eq!(tandem_core::project::project(&r.doc).unwrap().schema, 2);
+    let log = tandem_core::log::page(&r.doc, &Default::default(), 0, 10).unwrap();
+    assert_eq!(log.entries.iter().map(|e| e.body.as_str()).collect::<Vec<_>>(), ["Kick-off"]);
 }
 
 #[test]
