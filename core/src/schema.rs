@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! ROOT
-//! ├─ schema: 1                       version of this layout
+//! ├─ schema: 2                       version of this layout (see SCHEMA_VERSION)
 //! ├─ project: {name, client, start, end, currency, budget, health, description(Text), created_at}
 //! ├─ devices: {<actor hex>: <member id>}   who wrote a change (authorship)
 //! ├─ members, tasks, milestones, goals, resources, allocations, budget_lines, expenses,

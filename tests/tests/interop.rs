@@ -320,7 +320,7 @@ fn a_js_client_with_a_member_token_reads_and_edits_a_cli_project() {
     // The JS member reads the CLI's project.
     let seen =
         js(&["read", &member_url, &project, "--expect-key", &title, "--expect-value", "Draft the contract"]).json();
-    assert_eq!(seen["schema"], 1, "{seen}");
+    assert_eq!(seen["schema"], 2, "tandem-core's SCHEMA_VERSION: {seen}");
     assert_eq!(seen["project"]["name"], PROJECT_NAME, "{seen}");
     assert_eq!(seen["tasks"][&other]["title"], "Book the venue", "{seen}");
     assert_eq!(seen["tasks"][&task]["status"], "todo", "{seen}");
