@@ -501,10 +501,16 @@ pub fn parse_heads(doc: &impl ReadDoc, heads: &[String]) -> Result<Vec<ChangeHas
     Ok(out)
 }
 
-/// Where a character's cursor points now, if that character is still in the text.
-fn alive_at(tx: &Transaction<'_>, text: &ObjId, cursor: &Cursor) -> Result<Option<usize>> {
-    let idx = tx.get_cursor_position(text, cursor, None)?;
-    if idx < tx.length(text) && tx.get_cursor(text, idx, None)? == *cursor { Ok(Some(idx)) } else { Ok(None) }
+/// Where a character (by cursor) is in the text as of `now`, if it is still there. Reads go through
+/// explicit heads: automerge 0.10's shortcut for the current state disagrees with its full seek
+/// on some deleted characters (a debug build asserts), while the full seek is exact.
+fn alive_at(tx: &Transaction<'_>, text: &ObjId, cursor: &Cursor, now: &[ChangeHash]) -> Result<Option<usize>> {
+    let Ok(idx) = tx.get_cursor_position(text, cursor, Some(now)) else { return Ok(None) };
+    if idx < tx.length_at(text, now) && tx.get_cursor(text, idx, Some(now))? == *cursor {
+        Ok(Some(idx))
+    } else {
+        Ok(None)
+    }
 }
 
 /// Splices a Text field like [`splice_text`], with `pos` and `delete` counted in the text as of
@@ -540,18 +546,31 @@ pub fn splice_text_at(
     if pos.checked_add(delete).is_none_or(|end| end > len) {
         return Err(CoreError::SpliceOutOfRange { field, pos, delete, len });
     }
-    // Cursors are taken before anything changes, so the edits below cannot disturb them.
-    let before = if pos == 0 { None } else { Some(tx.get_cursor(&text, pos - 1, Some(at))?) };
-    let doomed: Vec<Cursor> =
-        (pos..pos + delete).map(|i| tx.get_cursor(&text, i, Some(at))).collect::<std::result::Result<_, _>>()?;
-    let mut gone: Vec<usize> = Vec::new();
-    for c in &doomed {
-        if let Some(i) = alive_at(tx, &text, c)? {
-            gone.push(i);
+    // Every position is read before anything changes, at the heads the transaction started from:
+    // reading cursors in a text this transaction has already edited is not reliable.
+    let now = tx.get_heads();
+    // Typing goes right after the character before the caret, or, if others deleted it, after the
+    // nearest character before it that is still there.
+    let mut insert_at = 0;
+    for i in (0..pos).rev() {
+        let before = tx.get_cursor(&text, i, Some(at))?;
+        if let Some(found) = alive_at(tx, &text, &before, &now)? {
+            insert_at = found + 1;
+            break;
         }
     }
-    // Delete from the end so earlier positions stay valid; runs of neighbours go in one splice.
+    let mut gone: Vec<usize> = Vec::new();
+    for i in pos..pos + delete {
+        let cursor = tx.get_cursor(&text, i, Some(at))?;
+        if let Some(found) = alive_at(tx, &text, &cursor, &now)? {
+            gone.push(found);
+        }
+    }
     gone.sort_unstable();
+    gone.dedup();
+    // The insertion point moves left by the deleted characters before it.
+    let insert_at = insert_at - gone.iter().filter(|&&g| g < insert_at).count();
+    // Delete from the end so earlier positions stay valid; runs of neighbours go in one splice.
     while let Some(last) = gone.pop() {
         let mut first = last;
         while gone.last().is_some_and(|&i| i + 1 == first) {
@@ -560,14 +579,7 @@ pub fn splice_text_at(
         tx.splice_text(&text, first, (last - first + 1) as isize, "")?;
     }
     if !insert.is_empty() {
-        let at_now = match &before {
-            None => 0,
-            Some(c) => match alive_at(tx, &text, c)? {
-                Some(i) => i + 1,
-                None => tx.get_cursor_position(&text, c, None)?,
-            },
-        };
-        tx.splice_text(&text, at_now, 0, insert)?;
+        tx.splice_text(&text, insert_at, 0, insert)?;
     }
     Ok(())
 }

@@ -6,7 +6,9 @@
 //!   writes a log entry and records a decision; the CLI reads all of it back.
 //! - Two members, two windows (two profiles, two `WebKitWebDriver`s) on one `tandem-sync-server`:
 //!   with the server stopped both rename the same task and each adds a task; once the server is
-//!   back both windows show the merged project and a notice about the conflict.
+//!   back both windows show the merged project and a notice about the conflict. Then both type
+//!   into one meeting's notes at the same time, at its start and its end, and both windows end
+//!   with the same notes, each keystroke where it was typed.
 //!
 //! Needs an X display (the Makefile runs the tests under `xvfb-run -a`), `WebKitWebDriver`
 //! (Debian `webkit2gtk-driver`), the binaries built (`cargo build --workspace --all-targets`,
@@ -340,13 +342,18 @@ fn cli_create(home: &Path, args: &[&str]) -> String {
 /// machine it sometimes answers with an empty error while the page is busy) is tried again with
 /// a fresh lookup until the deadline, then fails with the last error.
 async fn click(app: &Client, id: &str) {
+    click_at(app, &format!("//*[@data-testid={}]", literal(id)), id).await;
+}
+
+/// Clicks the element at `xpath` like [`click`] does, retrying a refused click.
+async fn click_at(app: &Client, xpath: &str, what: &str) {
     let until = std::time::Instant::now() + ELEMENT_DEADLINE;
     loop {
-        let el = by_test_id(app, id, ELEMENT_DEADLINE).await;
+        let el = by_xpath(app, xpath, what).await;
         match el.click().await {
             Ok(()) => return,
             Err(_) if std::time::Instant::now() < until => tokio::time::sleep(Duration::from_millis(200)).await,
-            Err(e) => panic!("click {id}: {e}"),
+            Err(e) => panic!("click {what}: {e}"),
         }
     }
 }
@@ -415,6 +422,9 @@ const LOG_ENTRY: &str = "Kick-off held; the client signed the scope.";
 const DECISION: &str = "Ship a release every two weeks";
 const DECISION_TEXT: &str = "Fortnightly releases, each with notes.";
 
+/// The notes editor has read the notes and nothing is unsaved.
+const NOTES_OPEN: &str = "//*[@data-testid='notes-state' and @data-state='saved']";
+
 /// Schedules a meeting, opens it and types its notes until they are saved; writes a log entry;
 /// records a decision; then reopens the meeting and finds the notes as the core returns them.
 async fn notes_log_and_decision(app: &Client) -> String {
@@ -427,6 +437,8 @@ async fn notes_log_and_decision(app: &Client) -> String {
     // Adding a meeting opens it.
     let detail = format!("//*[@data-testid='meeting-detail' and @data-meeting-id={}]", literal(&meeting_id));
     by_xpath(app, &detail, "the new meeting opens").await;
+    // The editor reads the notes (with their heads) before it takes typing.
+    by_xpath(app, NOTES_OPEN, "the notes open for editing").await;
     let notes = by_test_id(app, "meeting-notes", ELEMENT_DEADLINE).await;
     notes.click().await.expect("focus the notes");
     notes.send_keys(NOTES).await.expect("type the notes");
@@ -582,7 +594,43 @@ fn plan_a_project(ada: &Path) {
     c(&["log", "add", "Kick-off with ACME: scope agreed"]);
     c(&["log", "add", "Sample invoices are still missing", "--kind", "problem"]);
     c(&["decision", "add", "Keep invoices in Postgres"]);
-    c(&["meeting", "add", "Weekly sync", "--start", "2026-11-24 10:00"]);
+    c(&["meeting", "add", "Weekly sync", "--start", "2026-11-24 10:00", "--notes", WEEKLY_NOTES]);
+}
+
+/// The weekly sync's notes before the members type into them together.
+const WEEKLY_NOTES: &str = "Agenda: invoices.";
+
+/// Both members open the weekly sync and type into its notes at the same time, Ada at the end
+/// and Bo at the start. Each keystroke lands where it was typed although the other's text keeps
+/// arriving, and both windows end with the same notes.
+async fn type_notes_together(ada: &Client, bo: &Client) {
+    let row = format!("//*[@data-testid='meeting-row'][contains(normalize-space(.), {})]", literal("Weekly sync"));
+    for (app, who) in [(ada, "Ada"), (bo, "Bo")] {
+        open_view(app, "meetings").await;
+        // The row's first cell: WebKitWebDriver does not click a table row itself.
+        click_at(app, &format!("{row}/td[1]"), &format!("the weekly sync in {who}'s window")).await;
+        by_xpath(app, NOTES_OPEN, &format!("{who}'s notes editor opens")).await;
+    }
+    // Control+End or Control+Home (WebDriver key codes), then release the modifier.
+    let type_at = |app: &Client, keys: &'static str, text: &'static str| {
+        let app = app.clone();
+        async move {
+            let notes = by_test_id(&app, "meeting-notes", ELEMENT_DEADLINE).await;
+            notes.click().await.expect("focus the notes");
+            notes.send_keys(keys).await.expect("move the caret");
+            for word in text.split_inclusive(' ') {
+                notes.send_keys(word).await.expect("type the notes");
+            }
+        }
+    };
+    let (ada_text, bo_text) = (" Ada: totals first.", "Bo: agreed. ");
+    tokio::join!(type_at(ada, "\u{E009}\u{E010}\u{E000}", ada_text), type_at(bo, "\u{E009}\u{E011}\u{E000}", bo_text));
+    let expected = format!("{bo_text}{WEEKLY_NOTES}{ada_text}");
+    for (app, who) in [(ada, "Ada"), (bo, "Bo")] {
+        let notes = by_test_id(app, "meeting-notes", ELEMENT_DEADLINE).await;
+        wait_for_prop(&notes, "value", &expected, &format!("{who}'s window shows both members' notes")).await;
+    }
+    window_screenshot(ada, "meeting-notes-together").await;
 }
 
 /// Ada (coordinator) creates and plans a project and shares it on `server`; Bo joins with an
@@ -750,6 +798,7 @@ async fn edit_offline_and_merge(
     for (app, who) in both {
         sync_badge_says(app, who, "Up to date", SYNC_DEADLINE).await;
     }
+    type_notes_together(&ada, &bo).await;
 
     // Bo's window closes; Ada's, alone on the screen again, shows the notice and the conflict.
     let bo = bo_slot.borrow_mut().take();
