@@ -28,6 +28,7 @@ use std::rc::Rc;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -611,20 +612,28 @@ async fn type_notes_together(ada: &Client, bo: &Client) {
         click_at(app, &format!("{row}/td[1]"), &format!("the weekly sync in {who}'s window")).await;
         by_xpath(app, NOTES_OPEN, &format!("{who}'s notes editor opens")).await;
     }
-    // Control+End or Control+Home (WebDriver key codes), then release the modifier.
-    let type_at = |app: &Client, keys: &'static str, text: &'static str| {
+    // The caret goes to the start or the end of the notes, then the member types word by word.
+    let type_at = |app: &Client, at_end: bool, text: &'static str| {
         let app = app.clone();
         async move {
             let notes = by_test_id(&app, "meeting-notes", ELEMENT_DEADLINE).await;
             notes.click().await.expect("focus the notes");
-            notes.send_keys(keys).await.expect("move the caret");
+            let element = serde_json::to_value(&notes).expect("an element reference");
+            let script =
+                "const t = arguments[0]; const at = arguments[1] ? t.value.length : 0; t.setSelectionRange(at, at);";
+            app.execute(script, vec![element, json!(at_end)]).await.expect("place the caret");
+            // Key actions type at the caret (an element's send_keys puts the caret at the end).
             for word in text.split_inclusive(' ') {
-                notes.send_keys(word).await.expect("type the notes");
+                let mut keys = KeyActions::new("keyboard".into());
+                for ch in word.chars() {
+                    keys = keys.then(KeyAction::Down { value: ch }).then(KeyAction::Up { value: ch });
+                }
+                app.perform_actions(keys).await.expect("type the notes");
             }
         }
     };
     let (ada_text, bo_text) = (" Ada: totals first.", "Bo: agreed. ");
-    tokio::join!(type_at(ada, "\u{E009}\u{E010}\u{E000}", ada_text), type_at(bo, "\u{E009}\u{E011}\u{E000}", bo_text));
+    tokio::join!(type_at(ada, true, ada_text), type_at(bo, false, bo_text));
     let expected = format!("{bo_text}{WEEKLY_NOTES}{ada_text}");
     for (app, who) in [(ada, "Ada"), (bo, "Bo")] {
         let notes = by_test_id(app, "meeting-notes", ELEMENT_DEADLINE).await;

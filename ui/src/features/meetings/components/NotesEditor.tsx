@@ -3,7 +3,7 @@
 // text exactly where they typed it; text that others typed is merged in without moving this
 // member's cursor or selection.
 import { Button, Group, Text, Textarea } from "@mantine/core";
-import { useEffect, useLayoutEffect, useRef, useState, type ChangeEvent } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { editText, onProjectChanged, readText } from "../../../ipc";
 import { useIpcEvent } from "../../../hooks/useIpcEvent";
 import { NotesSync, type NotesSyncState } from "../utils/notesSync";
@@ -32,7 +32,6 @@ export function NotesEditor({ projectId, meetingId, notes, onSaving }: Props) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saveState, setSaveState] = useState<NotesSyncState>({ saving: false, error: null });
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const restoreSelection = useRef<{ start: number; end: number } | null>(null);
   const latest = useRef({ onSaving });
   latest.current = { onSaving };
 
@@ -47,8 +46,15 @@ export function NotesEditor({ projectId, meetingId, notes, onSaving }: Props) {
           save: (at, splice) => editText(projectId, "meeting", meetingId, "notes", at, splice),
           read: () => readText(projectId, "meeting", meetingId, "notes"),
           show: (text, moved) => {
+            // Into the textarea at once, not at React's next render: a keystroke in between would
+            // otherwise be read against the old text (and undo the others' edit on saving).
             const el = textarea.current;
-            if (el) restoreSelection.current = movedSelection(el.selectionStart, el.selectionEnd, moved);
+            if (el) {
+              const focused = document.activeElement === el;
+              const selection = movedSelection(el.selectionStart, el.selectionEnd, moved);
+              el.value = text;
+              if (focused) el.setSelectionRange(selection.start, selection.end, el.selectionDirection);
+            }
             setValue(text);
           },
           state: (state) => {
@@ -75,16 +81,6 @@ export function NotesEditor({ projectId, meetingId, notes, onSaving }: Props) {
       sync?.refresh();
     }
   });
-
-  // Setting a textarea's value puts the caret at the end; put it back where it belongs.
-  useLayoutEffect(() => {
-    const el = textarea.current;
-    const selection = restoreSelection.current;
-    restoreSelection.current = null;
-    if (el && selection && document.activeElement === el) {
-      el.setSelectionRange(selection.start, selection.end, el.selectionDirection);
-    }
-  }, [value]);
 
   function onChange(event: ChangeEvent<HTMLTextAreaElement>) {
     if (!sync) return;
