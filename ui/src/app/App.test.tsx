@@ -181,6 +181,22 @@ describe("with a project", () => {
 
     expect(await screen.findByTestId("remote-notice")).toHaveTextContent("Bo made 3 changes · 2 conflicts to review");
     expect(await screen.findByText("7")).toBeInTheDocument();
+
+    // More arrivals right after (someone typing notes) grow the same notice.
+    act(() => {
+      emit.remoteChanges({
+        project: "p1",
+        name: "Apollo",
+        new_changes: 1,
+        authors: [{ name: "Ada", changes: 1 }],
+        conflicts: 0,
+        deleted_edits: 0,
+      });
+    });
+    await waitFor(() => expect(screen.getByTestId("remote-notice")).toHaveTextContent("Ada made 1 change"));
+    expect(screen.getAllByTestId("remote-notice")).toHaveLength(1);
+    expect(screen.getByTestId("remote-notice")).toHaveTextContent("Bo made 3 changes");
+    expect(screen.getByTestId("remote-notice")).toHaveTextContent("2 conflicts to review");
     expect(fakeIpc.views.dashboard).toHaveBeenCalledTimes(2);
 
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
