@@ -50,6 +50,18 @@ impl StorageKey {
         ])
     }
 
+    /// Tandem patch: the key of an incremental chunk holding several changes, named by the
+    /// SHA-256 of its bytes (as automerge-repo names its incremental chunks), so that one key
+    /// never names two different contents.
+    pub fn incremental_chunk_path(doc_id: &DocumentId, chunk: &[u8]) -> StorageKey {
+        use sha2::Digest;
+        StorageKey(vec![
+            doc_id.to_string(),
+            "incremental".to_string(),
+            hex::encode(sha2::Sha256::digest(chunk)),
+        ])
+    }
+
     pub fn snapshot_prefix(doc_id: &DocumentId) -> StorageKey {
         StorageKey(vec![doc_id.to_string(), "snapshot".to_string()])
     }
