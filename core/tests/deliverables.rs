@@ -310,8 +310,8 @@ fn two_reviewers_tick_different_criteria_offline_and_both_ticks_survive() {
             Marketing site [draft] due 2026-04-15 owner - criteria 2/4
               [x] Loads in under 2 s (ticked 2026-01-05 09:02:00 UTC by Ada)
               [x] Passes audit (ticked 2026-01-05 09:03:00 UTC by Bo)
-              [ ] Legal OK
               [ ] Imprint added
+              [ ] Legal OK
         "#]],
     );
 }

@@ -198,10 +198,10 @@ fn offline_appends_from_two_members_are_all_kept() {
             expect![[r#"
                 2026-01-05 09:01:00 UTC Ada [milestone] Project created
                 2026-01-05 09:09:00 UTC Bo [note] Bo 1
-                2026-01-05 09:10:00 UTC Bo [note] Bo 2
                 2026-01-05 09:10:00 UTC Ada [progress] Ada 1
-                2026-01-05 09:11:00 UTC Ada [problem] Ada 2
+                2026-01-05 09:10:00 UTC Bo [note] Bo 2
                 2026-01-05 09:11:00 UTC Bo [note] Bo 3
+                2026-01-05 09:11:00 UTC Ada [problem] Ada 2
             "#]],
         );
     }
@@ -307,10 +307,10 @@ fn entries_merge_into_one_order_even_when_both_replicas_start_the_log() {
             r,
             &LogFilter::default(),
             expect![[r#"
-                2026-01-05 09:01:00 UTC Bo [note] Annotation (log '(seen) Ada first')
                 2026-01-05 09:01:00 UTC Ada [note] Annotation (log '(seen) Bo first')
-                2026-01-05 09:05:00 UTC Ada [note] (seen) Ada first
+                2026-01-05 09:01:00 UTC Bo [note] Annotation (log '(seen) Ada first')
                 2026-01-05 09:05:00 UTC Bo [note] (seen) Bo first
+                2026-01-05 09:05:00 UTC Ada [note] (seen) Ada first
                 2026-01-05 09:06:00 UTC Ada [note] Ada second
             "#]],
         );

@@ -169,10 +169,10 @@ fn risk_register_sorts_by_score_and_keeps_every_field() {
     check_risks(
         &r,
         expect![[r#"
+            Scope creep [open] 4x3=12 owner - review -
             Vendor delay [mitigating] 3x4=12 owner - review 2026-02-01
               description: The hosting vendor may slip the migration.
               mitigation: Weekly check-ins.
-            Scope creep [open] 4x3=12 owner - review -
             Key person leaves [open] 1x5=5 owner - review 2026-03-01
             (deleted) Old licence expires [open] 1x2=2 owner - review -
         "#]],
@@ -203,7 +203,7 @@ fn risk_matrix_places_open_risks_and_counts_statuses() {
             p3  .  .  1  .  .
             p2  .  .  .  .  1
             p1  .  .  .  .  .
-            p5 x i4 = 20: Vendor delay [mitigating], Data loss [open]
+            p5 x i4 = 20: Data loss [open], Vendor delay [mitigating]
             p3 x i3 = 9: Budget overrun [occurred]
             p2 x i5 = 10: Late feedback [open]
             open 2, mitigating 1, occurred 1, closed 1
