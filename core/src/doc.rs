@@ -501,23 +501,26 @@ pub fn parse_heads(doc: &impl ReadDoc, heads: &[String]) -> Result<Vec<ChangeHas
     Ok(out)
 }
 
-/// Where a character (by cursor) is in the text as of `now`, if it is still there. Reads go through
-/// explicit heads: automerge 0.10's shortcut for the current state disagrees with its full seek
-/// on some deleted characters (a debug build asserts), while the full seek is exact.
-fn alive_at(tx: &Transaction<'_>, text: &ObjId, cursor: &Cursor, now: &[ChangeHash]) -> Result<Option<usize>> {
+/// Where a character (by cursor) is in the text as of `now` (`len` characters long then), if it
+/// is still there. Reads go through explicit heads: automerge 0.10's shortcut for the current
+/// state disagrees with its full seek on some deleted characters (a debug build asserts), while
+/// the full seek is exact.
+fn alive_at(
+    tx: &Transaction<'_>,
+    text: &ObjId,
+    cursor: &Cursor,
+    now: &[ChangeHash],
+    len: usize,
+) -> Result<Option<usize>> {
     let Ok(idx) = tx.get_cursor_position(text, cursor, Some(now)) else { return Ok(None) };
-    if idx < tx.length_at(text, now) && tx.get_cursor(text, idx, Some(now))? == *cursor {
-        Ok(Some(idx))
-    } else {
-        Ok(None)
-    }
+    if idx < len && tx.get_cursor(text, idx, Some(now))? == *cursor { Ok(Some(idx)) } else { Ok(None) }
 }
 
 /// Splices a Text field like [`splice_text`], with `pos` and `delete` counted in the text as of
 /// `at` (document heads) when given. The splice lands on the same characters whatever others
-/// changed since: the insertion goes right after the character that preceded `pos` (or where
-/// it was, if someone deleted it), and each deleted character is removed where it is now; those
-/// someone already deleted stay deleted, and text typed among them meanwhile is kept.
+/// changed since: the insertion goes right after the nearest character before `pos` that is
+/// still in the text, and each deleted character is removed where it is now; those someone
+/// already deleted stay deleted, and text typed among them meanwhile is kept.
 #[allow(clippy::too_many_arguments)]
 pub fn splice_text_at(
     tx: &mut Transaction<'_>,
@@ -529,10 +532,13 @@ pub fn splice_text_at(
     delete: usize,
     insert: &str,
 ) -> Result<()> {
+    // The heads the transaction started from: every position below is read there, before
+    // anything changes, since reading cursors in a text this transaction has already edited is
+    // not reliable.
+    let mut now = tx.get_heads();
+    now.sort();
     let Some(at) = at.filter(|at| {
-        let mut now = tx.get_heads();
         let mut then = at.to_vec();
-        now.sort();
         then.sort();
         now != then
     }) else {
@@ -546,15 +552,13 @@ pub fn splice_text_at(
     if pos.checked_add(delete).is_none_or(|end| end > len) {
         return Err(CoreError::SpliceOutOfRange { field, pos, delete, len });
     }
-    // Every position is read before anything changes, at the heads the transaction started from:
-    // reading cursors in a text this transaction has already edited is not reliable.
-    let now = tx.get_heads();
+    let len_now = tx.length_at(&text, &now);
     // Typing goes right after the character before the caret, or, if others deleted it, after the
     // nearest character before it that is still there.
     let mut insert_at = 0;
     for i in (0..pos).rev() {
         let before = tx.get_cursor(&text, i, Some(at))?;
-        if let Some(found) = alive_at(tx, &text, &before, &now)? {
+        if let Some(found) = alive_at(tx, &text, &before, &now, len_now)? {
             insert_at = found + 1;
             break;
         }
@@ -562,7 +566,7 @@ pub fn splice_text_at(
     let mut gone: Vec<usize> = Vec::new();
     for i in pos..pos + delete {
         let cursor = tx.get_cursor(&text, i, Some(at))?;
-        if let Some(found) = alive_at(tx, &text, &cursor, &now)? {
+        if let Some(found) = alive_at(tx, &text, &cursor, &now, len_now)? {
             gone.push(found);
         }
     }

@@ -1,5 +1,5 @@
 // One meeting, kept current like useProjectResource, plus what the notes editor needs on top: a
-// way to hold change events while its keystrokes are saved (each is a change), and to reload.
+// way to hold change events while its keystrokes are saved (each is a change).
 import { useCallback, useEffect, useRef, useState } from "react";
 import { onProjectChanged, views, type ItemRef, type MeetingView } from "../../../ipc";
 import { useIpcEvent } from "../../../hooks/useIpcEvent";
@@ -7,7 +7,6 @@ import { useIpcEvent } from "../../../hooks/useIpcEvent";
 export type LoadedMeeting = {
   meeting: MeetingView | null;
   error: string | null;
-  reload: () => void;
   /**
    * While held, change events do not refetch: the notes editor holds them while its own
    * keystrokes are being saved (each is a change); releasing reloads once.
@@ -79,5 +78,5 @@ export function useMeeting(projectId: string, meetingId: string): LoadedMeeting 
     },
     [fetchNow],
   );
-  return { meeting: state.meeting, error: state.error, reload: fetchNow, holdEvents };
+  return { meeting: state.meeting, error: state.error, holdEvents };
 }

@@ -154,11 +154,10 @@ export class NotesSync {
     const latest = this.latest;
     this.latest = null;
     if (latest && !sameHeads(latest.heads, this.base.heads)) {
-      const changed = latest.text !== this.shown;
-      const merged = mergeTexts(this.shown, this.shown, latest.text);
+      const before = this.shown;
       this.base = latest;
       this.shown = latest.text;
-      if (changed) this.host.show(latest.text, merged);
+      if (latest.text !== before) this.host.show(latest.text, mergeTexts(before, before, latest.text));
     }
     this.report();
     if (this.readAgain && !this.reading) {

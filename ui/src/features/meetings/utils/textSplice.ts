@@ -7,9 +7,6 @@ import fastDiff from "fast-diff";
 /** Delete `delete` units at `pos`, then insert `insert` there. */
 export type Splice = { pos: number; delete: number; insert: string };
 
-/** A textarea selection in UTF-16 units; a collapsed one is a cursor. */
-export type Selection = { start: number; end: number };
-
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
