@@ -12,6 +12,7 @@ use automerge::Automerge;
 use chrono::Datelike;
 use serde::Serialize;
 use tandem_client::Client;
+use tandem_client::view_cache::{self, ViewCache};
 use tandem_core::history::ChangeInfo;
 use tandem_core::log::LogFilter;
 use tandem_core::tasks::{TaskCommand, TaskPatch};
@@ -37,9 +38,16 @@ pub struct Run {
     pub edit_total: Vec<Duration>,
     pub distinct_tasks: usize,
     pub rss_loaded_kb: u64,
+    /// Right after the document loaded, before any read model: RSS and the peak so far.
+    pub rss_after_load_kb: u64,
+    pub hwm_after_load_kb: u64,
     pub rss_before_edits_kb: u64,
     pub rss_after_edits_kb: u64,
     pub hwm_kb: u64,
+    /// The next start with the views saved at close: `Client::open` and reading the saved views
+    /// (what the app shows while the document loads).
+    pub saved_first_view: Duration,
+    pub saved_bytes: usize,
 }
 
 /// The history page the app's history view asks for (as `src-tauri`'s `HistoryPage`).
@@ -118,6 +126,8 @@ pub fn run_once(meta: &Meta, cache_home: &Path, work: &Path, run: usize) -> Resu
     let t = Instant::now();
     client.read(project, |_| ()).map_err(|e| err("cannot load the project", e))?;
     r.load = t.elapsed();
+    r.rss_after_load_kb = proc_status_kb("VmRSS:");
+    r.hwm_after_load_kb = proc_status_kb("VmHWM:");
     let (d, bytes, _) = timed(&mut client, project, |d| tandem_core::views::dashboard(d, today))?;
     r.dashboard = d;
     r.dashboard_bytes = bytes;
@@ -193,8 +203,41 @@ pub fn run_once(meta: &Meta, cache_home: &Path, work: &Path, run: usize) -> Resu
     }
     r.rss_after_edits_kb = proc_status_kb("VmRSS:");
     r.hwm_kb = proc_status_kb("VmHWM:");
+
+    // Closing saves the first views, as the desktop app does, and the next start shows them
+    // without waiting for the document.
+    let saved_at = client.now();
+    let cache = client
+        .read(project, |d| {
+            let mut views = std::collections::BTreeMap::new();
+            let core = |e: CoreError| err("read model failed", e);
+            views.insert("view_dashboard".to_owned(), raw(&tandem_core::views::dashboard(d, today).map_err(core)?)?);
+            views.insert("view_members".to_owned(), raw(&tandem_core::project::members(d).map_err(core)?)?);
+            views.insert("view_tasks".to_owned(), raw(&tandem_core::tasks::tasks(d).map_err(core)?)?);
+            let heads = d.get_heads().iter().map(|h| h.to_string()).collect();
+            Ok::<_, String>(ViewCache { saved_at, heads, views })
+        })
+        .map_err(|e| err("read failed", e))??;
     client.close();
-    Ok(r)
+    view_cache::save(work, project, cache).map_err(|e| err("cannot save the views", e))?;
+    let t = Instant::now();
+    let client = Client::open(work).map_err(|e| err("cannot open the profile again", e))?;
+    let saved = view_cache::load(work, project)
+        .map_err(|e| err("cannot read the saved views", e))?
+        .ok_or("the saved views were not used: the store changed after they were saved")?;
+    r.saved_first_view = t.elapsed();
+    r.saved_bytes = saved.views.values().map(|v| v.get().len()).sum();
+    if !client.is_loaded(project) && saved.views.len() == 3 {
+        client.close();
+        Ok(r)
+    } else {
+        Err("the saved views were not read without loading the project".into())
+    }
+}
+
+/// A read model as JSON, as the app sends it over IPC.
+fn raw<T: Serialize>(value: &T) -> Result<Box<serde_json::value::RawValue>, String> {
+    serde_json::value::to_raw_value(value).map_err(|e| err("cannot encode a view", e))
 }
 
 /// Runs the workload `runs` times and prints the report.
@@ -234,6 +277,10 @@ pub fn main(meta: &Meta, home: &Path, runs: usize, command: &str) -> Result<(), 
         row("open: task list", "ms", &|r| ms(r.tasks), None),
         row("open: FIRST VIEW (sum of the above)", "ms", &|r| ms(r.first_view), Some(300.0)),
         row("open: FULLY LOADED (first view + every view below)", "ms", &|r| ms(r.full), Some(1000.0)),
+        row("next start: FIRST VIEW from the views saved at close", "ms", &|r| ms(r.saved_first_view), Some(300.0)),
+        row("next start: saved views (dashboard, members, tasks)", "KB", &|r| r.saved_bytes as f64 / 1024.0, None),
+        row("RSS right after the load", "MB", &|r| r.rss_after_load_kb as f64 / 1024.0, None),
+        row("peak RSS during the load (VmHWM then)", "MB", &|r| r.hwm_after_load_kb as f64 / 1024.0, None),
         row("RSS after loading and reading everything", "MB", &|r| r.rss_loaded_kb as f64 / 1024.0, None),
         row("edit: execute p50", "ms", &|r| ms(report::percentile(&r.edit_exec, 0.5)), None),
         row("edit: EXECUTE p99", "ms", &|r| ms(report::percentile(&r.edit_exec, 0.99)), Some(16.0)),

@@ -11,6 +11,7 @@ pub mod net;
 pub mod profile;
 pub mod server;
 pub mod sync;
+pub mod view_cache;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -386,6 +387,12 @@ impl Client {
             }
         }
         Ok(outcome)
+    }
+
+    /// Whether the project's document is in memory (read or written since the client opened).
+    /// The first access loads it from disk, which takes seconds on a large project.
+    pub fn is_loaded(&self, project: &str) -> bool {
+        self.handles.contains_key(project)
     }
 
     /// Reads a project's document.

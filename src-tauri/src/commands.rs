@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use serde_json::value::RawValue;
 use tandem_core::decisions::DecisionView;
 use tandem_core::deliverables::DeliverableView;
 use tandem_core::goals::GoalView;
@@ -15,21 +16,20 @@ use tandem_core::ids::{MeetingId, TaskId};
 use tandem_core::log::LogFilter;
 use tandem_core::meetings::{MeetingSummary, MeetingView};
 use tandem_core::merge::{Conflict, DeletedEdit};
-use tandem_core::milestones::MilestoneView;
-use tandem_core::project::{MemberView, ProjectView};
+use tandem_core::project::ProjectView;
 use tandem_core::reports::ReportInfo;
 use tandem_core::resources::{AllocationView, BudgetLineView, BudgetView, ExpenseView, ResourceView};
 use tandem_core::risks::{IssueView, RiskMatrixView, RiskView};
 use tandem_core::search::SearchHit;
 use tandem_core::tasks::{TaskNode, TaskView};
-use tandem_core::views::{DashboardView, WorkloadView};
+use tandem_core::views::WorkloadView;
 use tandem_core::{Command, ItemRef, Kind};
 use tauri::{AppHandle, Emitter, State};
 
 use crate::desk::Desk;
 use crate::ipc::{
-    AppInfo, Executed, HistoryPage, IpcError, LogPage, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem,
-    TaskItem, TextEdited, TextState, events,
+    AppInfo, Executed, HistoryPage, IpcError, LogPage, OpenState, ProjectChanged, ProjectOverview, ProjectSummary,
+    SyncStatusItem, TaskItem, TextEdited, TextState, events,
 };
 
 /// Runs `f` on the desk in the blocking pool.
@@ -95,9 +95,22 @@ pub async fn project_overview(desk: State<'_, Arc<Desk>>, project_id: String) ->
     blocking(&desk, move |d| d.project_overview(&project_id)).await
 }
 
+/// Whether the project's views are still the ones saved when the app last closed (its document
+/// is loading). Answers at once, whatever else the desk is doing.
 #[tauri::command]
-pub async fn list_tasks(desk: State<'_, Arc<Desk>>, project_id: String) -> Result<Vec<TaskItem>, IpcError> {
-    blocking(&desk, move |d| d.list_tasks(&project_id)).await
+pub async fn open_state(desk: State<'_, Arc<Desk>>, project_id: String) -> Result<OpenState, IpcError> {
+    Ok(desk.open_state(&project_id))
+}
+
+/// Loads the project's document (seconds on a big project) and, if the views showed saved
+/// views that differ from it, tells every view to read again.
+#[tauri::command]
+pub async fn open_project(app: AppHandle, desk: State<'_, Arc<Desk>>, project_id: String) -> Result<(), IpcError> {
+    let opened = blocking(&desk, move |d| d.open_project(&project_id)).await?;
+    if opened.value {
+        announce(&app, &opened.project, Vec::new());
+    }
+    Ok(())
 }
 
 #[tauri::command]
@@ -174,6 +187,40 @@ pub async fn edit_text(
 /// The most entries one page of the log or the history may hold.
 pub const MAX_PAGE: usize = 500;
 
+/// Defines a read-only IPC command `$name(project_id)` returning a view as JSON: one of the
+/// views saved at close ([`crate::desk::SAVED_VIEWS`]), answered from the saved copy while the
+/// project's document loads.
+macro_rules! saved_view_command {
+    ($(#[$doc_attr:meta])* $name:ident) => {
+        $(#[$doc_attr])*
+        #[tauri::command]
+        pub async fn $name(desk: State<'_, Arc<Desk>>, project_id: String) -> Result<Box<RawValue>, IpcError> {
+            blocking(&desk, move |d| d.saved_view(&project_id, stringify!($name))).await
+        }
+    };
+}
+
+saved_view_command!(
+    /// The live tasks as the task list shows them, in plan order (`TaskItem`s).
+    list_tasks
+);
+saved_view_command!(
+    /// The dashboard as of today (`DashboardView`).
+    view_dashboard
+);
+saved_view_command!(
+    /// Every member, including removed ones (marked deleted) (`MemberView`s).
+    view_members
+);
+saved_view_command!(
+    /// Every task, deleted ones included (marked), in plan order (`TaskView`s).
+    view_tasks
+);
+saved_view_command!(
+    /// Every milestone (`MilestoneView`s).
+    view_milestones
+);
+
 /// Defines a read-only IPC command `$name(project_id, args…)` returning `$ty`, computed by
 /// `$body` from the document `$doc` and today's date `$today` (both in scope of the body).
 macro_rules! view_command {
@@ -200,20 +247,8 @@ view_command!(
         |doc, today| crate::desk::text_state(doc, kind, &item_id, &field, None)
 );
 view_command!(
-    /// The dashboard as of today.
-    view_dashboard() -> DashboardView = |doc, today| tandem_core::views::dashboard(doc, today)
-);
-view_command!(
     /// The project's settings.
     view_project() -> ProjectView = |doc, today| tandem_core::project::project(doc)
-);
-view_command!(
-    /// Every member, including removed ones (marked deleted).
-    view_members() -> Vec<MemberView> = |doc, today| tandem_core::project::members(doc)
-);
-view_command!(
-    /// Every task, deleted ones included (marked), in plan order.
-    view_tasks() -> Vec<TaskView> = |doc, today| tandem_core::tasks::tasks(doc)
 );
 view_command!(
     /// One task.
@@ -222,9 +257,6 @@ view_command!(
 view_command!(
     /// The live tasks as a tree (children under their parents).
     view_task_tree() -> Vec<TaskNode> = |doc, today| tandem_core::tasks::task_tree(doc)
-);
-view_command!(
-    view_milestones() -> Vec<MilestoneView> = |doc, today| tandem_core::milestones::milestones(doc)
 );
 view_command!(
     /// Goals with their progress as of today.

@@ -5,6 +5,7 @@
 //! one `tandem_client` call (a read, or one tandem-core command through `Client::execute`) and a
 //! conversion into the view types of `ipc.rs`; no domain rule lives in this crate.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
@@ -12,6 +13,9 @@ use std::time::Duration;
 
 use automerge::{Automerge, ChangeHash};
 use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use tandem_client::view_cache::{self, ViewCache};
 use tandem_client::{Client, ClientEvent};
 use tandem_core::ids::TaskId;
 use tandem_core::items::ItemCommand;
@@ -20,7 +24,8 @@ use tandem_core::tasks::{NewTask, TaskCommand, TaskPatch, TaskStatus};
 use tandem_core::{Command, CoreError, ItemRef, Kind};
 
 use crate::ipc::{
-    AppInfo, Executed, IpcError, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem, TextEdited, TextState,
+    AppInfo, Executed, IpcError, OpenState, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem, TextEdited,
+    TextState,
 };
 
 /// How long joining a project may take (spending the invite, fetching the project, recording
@@ -30,6 +35,14 @@ pub const JOIN_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long opening at start waits for another process to release the profile before saying
 /// it is busy. Later attempts (the next command) do not wait.
 pub const OPEN_WAIT: Duration = Duration::from_secs(3);
+
+/// The views a closing app saves for its next start, by the name of the IPC command that returns
+/// each: what the first screen (the dashboard) and the task lists read. Until a project's
+/// document has loaded, these commands answer from the saved views.
+pub const SAVED_VIEWS: &[&str] = &["view_dashboard", "view_members", "list_tasks", "view_tasks", "view_milestones"];
+
+/// A saved view read from a loaded document: the heads it was read at and its JSON.
+type RecentView = (Vec<ChangeHash>, Box<RawValue>);
 
 /// What receives the client's events once the client is open (the app forwards them to the
 /// webview).
@@ -52,6 +65,12 @@ pub struct Desk {
     home: PathBuf,
     /// Set once by [`Desk::start_sync`].
     events: OnceLock<EventSink>,
+    /// Saved views of projects whose documents have not loaded yet, by project id; served
+    /// without waiting for the client while another command loads the document.
+    opening: Mutex<HashMap<String, ViewCache>>,
+    /// The last value of each saved view read from a loaded document, by project id and view,
+    /// so that closing saves it without reading it again when nothing changed since.
+    recent: Mutex<HashMap<(String, &'static str), RecentView>>,
 }
 
 impl std::fmt::Debug for Desk {
@@ -81,7 +100,17 @@ impl Desk {
                 Slot::Unavailable(e.into())
             }
         };
-        Desk { slot: Mutex::new(slot), home: home.to_path_buf(), events: OnceLock::new() }
+        let desk = Desk {
+            slot: Mutex::new(slot),
+            home: home.to_path_buf(),
+            events: OnceLock::new(),
+            opening: Mutex::new(HashMap::new()),
+            recent: Mutex::new(HashMap::new()),
+        };
+        if let Slot::Open(client) = &*desk.lock() {
+            desk.prepare_current(client);
+        }
+        desk
     }
 
     /// Whether the profile is open.
@@ -97,22 +126,57 @@ impl Desk {
                 Ok(mut client) => {
                     tracing::info!("opened the profile {}", self.home.display());
                     self.sync(&mut client);
+                    self.prepare_current(&client);
                     *slot = Slot::Open(client);
                 }
                 Err(e) => *slot = Slot::Unavailable(e.into()),
             }
         }
         match &mut *slot {
-            Slot::Open(client) => f(client),
+            Slot::Open(client) => {
+                let result = f(client);
+                self.settle_openings(client);
+                result
+            }
             Slot::Unavailable(why) => Err(why.clone()),
             Slot::Closed => Err(IpcError::new("Tandem is closing")),
         }
     }
 
+    /// Takes the saved views of the current project, if it has any that still match its store.
+    fn prepare_current(&self, client: &Client) {
+        if let Some(current) = client.config().current {
+            self.prepare_opening(client, &current);
+        }
+    }
+
+    /// Takes the saved views of `id` if its document is not in memory yet and its store holds
+    /// exactly what they were read from. Without usable ones, views wait for the load.
+    fn prepare_opening(&self, client: &Client, id: &str) {
+        if client.is_loaded(id) || lock_map(&self.opening).contains_key(id) {
+            return;
+        }
+        match view_cache::load(&self.home, id) {
+            Ok(Some(cache)) => {
+                tracing::info!("showing the views saved at the last close while project {id} loads");
+                lock_map(&self.opening).insert(id.to_owned(), cache);
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!("{e}; the project opens without saved views"),
+        }
+    }
+
+    /// Forgets the saved views of projects whose documents have loaded: their views come from
+    /// the document from now on.
+    fn settle_openings(&self, client: &Client) {
+        let mut opening = lock_map(&self.opening);
+        if !opening.is_empty() {
+            opening.retain(|id, _| !client.is_loaded(id));
+        }
+    }
+
     fn lock(&self) -> MutexGuard<'_, Slot> {
-        // A command that panicked leaves the client as consistent as any failed command does
-        // (changes are only acknowledged once on disk), so keep serving.
-        self.slot.lock().unwrap_or_else(PoisonError::into_inner)
+        lock_map(&self.slot)
     }
 
     /// Starts syncing every shared project in the background, now or as soon as the profile
@@ -136,12 +200,107 @@ impl Desk {
         sink(events);
     }
 
-    /// Stops syncing and lets pending storage work finish. Later calls fail with "closing".
+    /// Stops syncing and lets pending storage work finish, then saves the current project's
+    /// first views for the next start. Later calls fail with "closing".
     pub fn close(&self) {
         let slot = std::mem::replace(&mut *self.lock(), Slot::Closed);
-        if let Slot::Open(client) = slot {
+        if let Slot::Open(mut client) = slot {
+            let saved = self.views_to_save(&mut client);
             client.close();
+            // Only now is every change the views show on disk, so the store listing saved with
+            // them describes the same document.
+            if let Some((id, cache)) = saved
+                && let Err(e) = view_cache::save(&self.home, &id, cache)
+            {
+                tracing::warn!("{e}; the next start waits for the project to load");
+            }
         }
+    }
+
+    /// The saved views of the current project as of now, if its document is loaded. Views read
+    /// at the current heads are reused; the others are read now. A project that was never
+    /// loaded keeps the views saved earlier, which stay valid only while its store is unchanged.
+    fn views_to_save(&self, client: &mut Client) -> Option<(String, ViewCache)> {
+        let id = client.config().current?;
+        if !client.is_loaded(&id) {
+            return None;
+        }
+        let now = client.now();
+        let recent = std::mem::take(&mut *lock_map(&self.recent));
+        let read = client.read(&id, |doc| {
+            let heads = doc.get_heads();
+            let mut views = BTreeMap::new();
+            for &name in SAVED_VIEWS {
+                let value = match recent.get(&(id.clone(), name)) {
+                    Some((at, value)) if *at == heads => value.clone(),
+                    _ => saved_view(name, doc, now.date())?,
+                };
+                views.insert(name.to_owned(), value);
+            }
+            let heads = heads.iter().map(ChangeHash::to_string).collect();
+            Ok::<_, IpcError>(ViewCache { saved_at: now, heads, views })
+        });
+        match read {
+            Ok(Ok(cache)) => Some((id, cache)),
+            Ok(Err(e)) => {
+                tracing::warn!("cannot save the views of project {id} for the next start: {e}");
+                None
+            }
+            Err(e) => {
+                tracing::warn!("cannot save the views of project {id} for the next start: {e}");
+                None
+            }
+        }
+    }
+
+    /// One of [`SAVED_VIEWS`] of `project`, as JSON. While the project's document has not
+    /// loaded, it is the view saved at the last close (see [`Desk::open_state`]).
+    pub fn saved_view(&self, project: &str, name: &'static str) -> Result<Box<RawValue>, IpcError> {
+        if let Some(value) = lock_map(&self.opening).get(project).and_then(|c| c.views.get(name)) {
+            return Ok(value.clone());
+        }
+        self.with(|c| {
+            let id = c.resolve_project(Some(project))?;
+            let today = c.now().date();
+            let (heads, value) =
+                c.read(&id, |doc| Ok::<_, IpcError>((doc.get_heads(), saved_view(name, doc, today)?)))??;
+            lock_map(&self.recent).insert((id, name), (heads, value.clone()));
+            Ok(value)
+        })
+    }
+
+    /// Whether `project`'s views are still the ones saved at the last close.
+    pub fn open_state(&self, project: &str) -> OpenState {
+        match lock_map(&self.opening).get(project) {
+            Some(cache) => OpenState { from_cache: true, saved_at: Some(cache.saved_at.0) },
+            None => OpenState { from_cache: false, saved_at: None },
+        }
+    }
+
+    /// Loads `project`'s document, which takes seconds on a big project. The value says whether
+    /// views must read again: they showed saved views, and the document differs from them (or
+    /// they were saved on another day, and the dashboard counts days).
+    pub fn open_project(&self, project: &str) -> Result<Changed<bool>, IpcError> {
+        self.with(|c| {
+            let id = c.resolve_project(Some(project))?;
+            let heads = c.read(&id, |doc| doc.get_heads())?;
+            // The saved views are dropped once this command returns (see `with`).
+            let opening = lock_map(&self.opening);
+            let Some(saved) = opening.get(&id) else { return Ok(Changed { project: id, value: false }) };
+            let hex: Vec<String> = heads.iter().map(ChangeHash::to_string).collect();
+            let stale = saved.heads != hex || saved.saved_at.date() != c.now().date();
+            if !stale {
+                // What the views show is the document now: closing can save it without reading.
+                let mut recent = lock_map(&self.recent);
+                for (name, value) in &saved.views {
+                    if let Some(&name) = SAVED_VIEWS.iter().find(|n| **n == name) {
+                        recent.insert((id.clone(), name), (heads.clone(), value.clone()));
+                    }
+                }
+            }
+            drop(opening);
+            Ok(Changed { project: id, value: stale })
+        })
     }
 
     pub fn app_info(&self) -> Result<AppInfo, IpcError> {
@@ -186,7 +345,9 @@ impl Desk {
     pub fn select_project(&self, project: &str) -> Result<(), IpcError> {
         self.with(|c| {
             let id = c.resolve_project(Some(project))?;
-            Ok(c.set_current(&id)?)
+            c.set_current(&id)?;
+            self.prepare_opening(c, &id);
+            Ok(())
         })
     }
 
@@ -206,11 +367,7 @@ impl Desk {
     pub fn list_tasks(&self, project: &str) -> Result<Vec<TaskItem>, IpcError> {
         self.with(|c| {
             let id = c.resolve_project(Some(project))?;
-            c.read(&id, |doc| {
-                let tasks = tandem_core::tasks::tasks(doc)?;
-                let name_of = |m: &str| tandem_core::project::member_name(doc, m);
-                Ok::<_, IpcError>(tasks.iter().filter(|t| !t.deleted).map(|t| TaskItem::new(t, name_of)).collect())
-            })?
+            Ok(c.read(&id, live_task_items)??)
         })
     }
 
@@ -308,6 +465,34 @@ impl Desk {
     /// Every project's sync status as known now.
     pub fn sync_statuses(&self) -> Result<Vec<SyncStatusItem>, IpcError> {
         self.with(|c| Ok(c.statuses().into_iter().map(SyncStatusItem::from).collect()))
+    }
+}
+
+/// Locks a mutex of the desk. A command that panicked leaves the client as consistent as any
+/// failed command does (changes are only acknowledged once on disk), so keep serving.
+fn lock_map<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The live (not deleted) tasks as the task list shows them.
+fn live_task_items(doc: &Automerge) -> Result<Vec<TaskItem>, CoreError> {
+    let tasks = tandem_core::tasks::tasks(doc)?;
+    let name_of = |m: &str| tandem_core::project::member_name(doc, m);
+    Ok(tasks.iter().filter(|t| !t.deleted).map(|t| TaskItem::new(t, name_of)).collect())
+}
+
+/// Reads the saved view `name` (one of [`SAVED_VIEWS`]) from the document, as JSON.
+fn saved_view(name: &str, doc: &Automerge, today: NaiveDate) -> Result<Box<RawValue>, IpcError> {
+    fn json(value: impl Serialize) -> Result<Box<RawValue>, IpcError> {
+        serde_json::value::to_raw_value(&value).map_err(|e| IpcError::new(format!("cannot encode the view: {e}")))
+    }
+    match name {
+        "view_dashboard" => json(tandem_core::views::dashboard(doc, today)?),
+        "view_members" => json(tandem_core::project::members(doc)?),
+        "list_tasks" => json(live_task_items(doc)?),
+        "view_tasks" => json(tandem_core::tasks::tasks(doc)?),
+        "view_milestones" => json(tandem_core::milestones::milestones(doc)?),
+        other => Err(IpcError::new(format!("{other} is not one of the views saved for the next start"))),
     }
 }
 

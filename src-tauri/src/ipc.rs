@@ -271,6 +271,17 @@ pub struct TextEdited {
     pub latest: TextState,
 }
 
+/// Whether a project's views come from the document or, while it still loads, from the views
+/// saved when the app last closed (see `tandem_client::view_cache`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OpenState {
+    /// The views shown are the saved ones; the document is still loading.
+    pub from_cache: bool,
+    /// When the saved views were read (UTC milliseconds; with `from_cache`).
+    #[ts(type = "number | null")]
+    pub saved_at: Option<i64>,
+}
+
 /// A page of the project log (newest first), as tandem-core reads it.
 pub use tandem_core::log::LogPage;
 
@@ -329,6 +340,7 @@ mod bindings {
         HistoryPage::export_all(&cfg).expect("export");
         TextState::export_all(&cfg).expect("export");
         TextEdited::export_all(&cfg).expect("export");
+        OpenState::export_all(&cfg).expect("export");
         tandem_core::ts::export_all(&cfg).expect("export tandem-core's types");
     }
 

@@ -101,6 +101,8 @@ pub fn run() -> ExitCode {
             commands::select_project,
             commands::project_overview,
             commands::list_tasks,
+            commands::open_state,
+            commands::open_project,
             commands::add_task,
             commands::set_task_status,
             commands::sync_statuses,

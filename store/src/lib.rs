@@ -23,6 +23,12 @@ use std::time::{Duration, Instant};
 pub use samod::storage::{Storage, StorageKey};
 use tokio::sync::watch;
 
+/// The file or folder that `key` maps to under the store directory `root`, without opening the
+/// store (the same mapping as [`FsStore::path_for`]).
+pub fn key_path(root: &Path, key: &StorageKey) -> Result<PathBuf, StoreError> {
+    fs::key_to_path(root, key)
+}
+
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -338,3 +338,97 @@ fn edit_text_counts_positions_in_the_text_the_editor_showed() {
     let refused = desk.edit_text(&project, Kind::Meeting, &meeting, "agenda", first.latest.heads, 0, 0, "x".into());
     assert!(error(refused).contains("text fields: notes"));
 }
+
+fn loaded(desk: &Desk, project: &str) -> bool {
+    desk.with(|c| Ok(c.is_loaded(project))).expect("the desk is open")
+}
+
+fn reopen(home: &Path) -> Desk {
+    let desk = Desk::open(home, OPEN_WAIT);
+    assert!(desk.is_open(), "{desk:?}");
+    desk
+}
+
+#[test]
+fn the_first_views_come_from_the_last_close_until_the_project_loads() {
+    let (home, desk) = desk();
+    let id = desk.create_project("Apollo", "Ada").unwrap().project;
+    desk.add_task(&id, "Write the brief").unwrap();
+    let dashboard = desk.saved_view(&id, "view_dashboard").unwrap().get().to_owned();
+    let tasks = desk.saved_view(&id, "list_tasks").unwrap().get().to_owned();
+    assert!(tasks.contains("Write the brief"), "{tasks}");
+    assert_eq!(desk.open_state(&id), OpenState { from_cache: false, saved_at: None });
+    desk.close();
+    assert!(view_cache::cache_path(home.path(), &id).is_file(), "closing saves the views");
+
+    // The next start answers the saved views without loading the document.
+    let desk = reopen(home.path());
+    assert_eq!(desk.open_state(&id), OpenState { from_cache: true, saved_at: Some(NOW.0) });
+    assert_eq!(desk.saved_view(&id, "view_dashboard").unwrap().get(), dashboard);
+    assert_eq!(desk.saved_view(&id, "list_tasks").unwrap().get(), tasks);
+    assert!(!loaded(&desk, &id), "the saved views were served without loading the project");
+    // Closing without loading keeps the saved views: the store has not changed.
+    desk.close();
+
+    let desk = reopen(home.path());
+    assert!(desk.open_state(&id).from_cache);
+    desk.with(|c| {
+        c.set_clock(Box::new(|| NOW));
+        Ok(())
+    })
+    .unwrap();
+    // Loading finds the document the views were read from, on the same day: nothing to reload.
+    let opened = desk.open_project(&id).unwrap();
+    assert_eq!((opened.project.as_str(), opened.value), (id.as_str(), false));
+    assert!(loaded(&desk, &id));
+    assert_eq!(desk.open_state(&id), OpenState { from_cache: false, saved_at: None });
+    assert_eq!(desk.saved_view(&id, "view_dashboard").unwrap().get(), dashboard);
+    desk.close();
+}
+
+#[test]
+fn saved_views_are_not_used_once_the_store_changed_or_when_damaged() {
+    let (home, desk) = desk();
+    let id = desk.create_project("Apollo", "Ada").unwrap().project;
+    desk.add_task(&id, "Write the brief").unwrap();
+    desk.close();
+
+    // Another process (the CLI) adds a task: the saved views no longer describe the store.
+    let mut client = Client::open(home.path()).unwrap();
+    let add = TaskCommand::Add(NewTask { title: "Book the venue".into(), ..NewTask::default() });
+    client.execute(&id, Command::Task(add)).unwrap();
+    client.close();
+
+    let desk = reopen(home.path());
+    assert_eq!(desk.open_state(&id), OpenState { from_cache: false, saved_at: None });
+    assert!(!view_cache::cache_path(home.path(), &id).exists(), "the stale views are removed");
+    let tasks = desk.saved_view(&id, "list_tasks").unwrap().get().to_owned();
+    assert!(tasks.contains("Book the venue") && tasks.contains("Write the brief"), "{tasks}");
+    // A load that found no saved views asks no view to read again.
+    assert!(!desk.open_project(&id).unwrap().value);
+    desk.close();
+    let saved = std::fs::read_to_string(view_cache::cache_path(home.path(), &id)).unwrap();
+    assert!(saved.contains("Book the venue"), "closing saved the views again");
+
+    // A damaged file is ignored: the project opens as if there were none.
+    std::fs::write(view_cache::cache_path(home.path(), &id), b"{\"format\": 1, \"proj").unwrap();
+    let desk = reopen(home.path());
+    assert!(!desk.open_state(&id).from_cache);
+    let tasks = desk.saved_view(&id, "list_tasks").unwrap().get().to_owned();
+    assert!(tasks.contains("Book the venue"), "{tasks}");
+    desk.close();
+}
+
+#[test]
+fn a_load_that_finds_a_newer_document_or_another_day_asks_views_to_read_again() {
+    let (home, desk) = desk();
+    let id = desk.create_project("Apollo", "Ada").unwrap().project;
+    desk.saved_view(&id, "view_dashboard").unwrap();
+    desk.close();
+
+    // The next start is on another day (the system clock, not NOW): the dashboard counts days.
+    let desk = reopen(home.path());
+    assert!(desk.open_state(&id).from_cache);
+    assert!(desk.open_project(&id).unwrap().value);
+    desk.close();
+}

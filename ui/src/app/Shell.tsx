@@ -15,6 +15,7 @@ import { LogView } from "../features/log/components/LogView";
 import { MeetingsView } from "../features/meetings/components/MeetingsView";
 import { MembersView } from "../features/members/components/MembersView";
 import { PlanView } from "../features/plan/components/PlanView";
+import { OpeningNotice } from "../features/projects/components/OpeningNotice";
 import { ProjectSetup } from "../features/projects/components/ProjectSetup";
 import { ProjectSwitcher } from "../features/projects/components/ProjectSwitcher";
 import { RequestsView } from "../features/requests/components/RequestsView";
@@ -174,6 +175,7 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
 
       <AppShell.Main>
         <FocusProvider store={focus}>
+          <OpeningNotice projectId={current.id} />
           <RemoteNotices currentProject={current.id} />
           <CommandPalette store={paletteStore} projectId={current.id} onNavigate={go} onOpenHit={openHit} />
           <FocusNotice />

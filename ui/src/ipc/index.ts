@@ -44,6 +44,7 @@ import type { TaskNode } from "./types/TaskNode";
 import type { TaskView } from "./types/TaskView";
 import type { TextEdited } from "./types/TextEdited";
 import type { TextState } from "./types/TextState";
+import type { OpenState } from "./types/OpenState";
 import type { Kind } from "./types/Kind";
 import type { WorkloadView } from "./types/WorkloadView";
 
@@ -83,6 +84,7 @@ export type {
   TaskView,
   TextEdited,
   TextState,
+  OpenState,
   Kind,
   WorkloadView,
 };
@@ -131,6 +133,18 @@ export const selectProject = (projectId: string): Promise<null> => call("select_
 
 export const projectOverview = (projectId: string): Promise<ProjectOverview> =>
   call("project_overview", { projectId });
+
+/**
+ * Whether the project's views still show what was saved when the app last closed, because its
+ * document is loading (seconds on a big project). Answers at once.
+ */
+export const openState = (projectId: string): Promise<OpenState> => call("open_state", { projectId });
+
+/**
+ * Loads the project's document; resolves once it is loaded. If the saved views shown meanwhile
+ * differ from it, a `project-changed` event (every item) makes the views read again.
+ */
+export const openProject = (projectId: string): Promise<null> => call("open_project", { projectId });
 
 export const listTasks = (projectId: string): Promise<TaskItem[]> => call("list_tasks", { projectId });
 

@@ -26,6 +26,8 @@ export const fakeIpc = {
   selectProject: vi.fn<typeof Ipc.selectProject>(),
   projectOverview: vi.fn<typeof Ipc.projectOverview>(),
   listTasks: vi.fn<typeof Ipc.listTasks>(),
+  openState: vi.fn<typeof Ipc.openState>(),
+  openProject: vi.fn<typeof Ipc.openProject>(),
   addTask: vi.fn<typeof Ipc.addTask>(),
   setTaskStatus: vi.fn<typeof Ipc.setTaskStatus>(),
   syncStatuses: vi.fn<typeof Ipc.syncStatuses>(),
@@ -84,6 +86,9 @@ export function resetFakeIpc(): void {
     fn.mockReset();
     fn.mockRejectedValue(new Error("not set up in this test"));
   }
+  // Projects are loaded unless a test says they open from saved views.
+  fakeIpc.openState.mockResolvedValue({ from_cache: false, saved_at: null });
+  fakeIpc.openProject.mockResolvedValue(null);
   fakeIpc.onProjectChanged.mockImplementation(subscriber(listeners["project-changed"]));
   fakeIpc.onSyncStatus.mockImplementation(subscriber(listeners["sync-status"]));
   fakeIpc.onRemoteChanges.mockImplementation(subscriber(listeners["remote-changes"]));
