@@ -1,9 +1,11 @@
 // One log entry: when, who, what kind, the text, the items it is about. Entries are append-only
 // (never deleted): "Annotate" writes a new entry that refers to this one; "Fix text" corrects a
-// typo in place with one splice of the body, which the core allows (ItemCommand::EditText).
+// typo in place with one splice of the body, which the core allows (ItemCommand::EditText). The
+// splice is counted in the text as read when fixing began (with its heads), so text others add
+// meanwhile stays where they put it.
 import { Badge, Button, Group, Stack, Text, Textarea } from "@mantine/core";
 import { useState } from "react";
-import type { ItemRef, LogEntryView } from "../../../ipc";
+import type { ItemRef, LogEntryView, TextState } from "../../../ipc";
 import { formatAt } from "../utils/logPaging";
 
 export const KIND_COLORS: Record<string, string> = {
@@ -19,15 +21,34 @@ type Props = {
   nameOf: (ref: ItemRef) => string;
   onRef: (ref: ItemRef) => void;
   onAnnotate: (entry: LogEntryView) => void;
-  /** Saves a corrected body; resolves false when the core refused it. */
-  onFix: (entry: LogEntryView, body: string) => Promise<boolean>;
+  onFix: FixText;
+};
+
+/** Correcting an entry's body in place. */
+export type FixText = {
+  /** The body as it is now, with the heads it was read at; rejects with the reason. */
+  read: (entry: LogEntryView) => Promise<TextState>;
+  /** Saves `body`, corrected from `base`; resolves false when the core refused it. */
+  save: (entry: LogEntryView, base: TextState, body: string) => Promise<boolean>;
 };
 
 export function LogEntryRow({ entry, nameOf, onRef, onAnnotate, onFix }: Props) {
   const [fixing, setFixing] = useState<string | null>(null);
+  const [base, setBase] = useState<TextState | null>(null);
+  const [readError, setReadError] = useState<string | null>(null);
+  async function begin() {
+    setReadError(null);
+    try {
+      const state = await onFix.read(entry);
+      setBase(state);
+      setFixing(state.text);
+    } catch (e) {
+      setReadError(e instanceof Error ? e.message : String(e));
+    }
+  }
   async function save() {
-    if (fixing === null) return;
-    if (fixing.trim() === "" || fixing === entry.body || (await onFix(entry, fixing))) setFixing(null);
+    if (fixing === null || base === null) return;
+    if (fixing.trim() === "" || fixing === base.text || (await onFix.save(entry, base, fixing))) setFixing(null);
   }
   return (
     <Stack gap={2} py={6} data-testid="log-entry" data-log-id={entry.id}>
@@ -47,11 +68,16 @@ export function LogEntryRow({ entry, nameOf, onRef, onAnnotate, onFix }: Props) 
           <Button size="compact-xs" variant="subtle" onClick={() => onAnnotate(entry)}>
             Annotate
           </Button>
-          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => setFixing(entry.body)}>
+          <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void begin()}>
             Fix text
           </Button>
         </Group>
       </Group>
+      {readError !== null && (
+        <Text size="xs" c="red" data-testid="log-fix-error">
+          Cannot start the correction: {readError}
+        </Text>
+      )}
       {fixing === null ? (
         <Text size="sm" style={{ whiteSpace: "pre-wrap" }} data-testid="log-body">
           {entry.body}

@@ -4,7 +4,7 @@ import { Button, Center, Loader, ScrollArea, Text } from "@mantine/core";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
 import type { ItemRef, LogEntryView } from "../../../ipc";
-import { LogEntryRow } from "./LogEntryRow";
+import { LogEntryRow, type FixText } from "./LogEntryRow";
 
 type Props = {
   entries: LogEntryView[];
@@ -16,7 +16,7 @@ type Props = {
   nameOf: (ref: ItemRef) => string;
   onRef: (ref: ItemRef) => void;
   onAnnotate: (entry: LogEntryView) => void;
-  onFix: (entry: LogEntryView, body: string) => Promise<boolean>;
+  onFix: FixText;
   /** An entry to bring into view (opened from search), if it is loaded; a new object each time it is asked for. */
   scrollTo?: { id: string } | null;
 };

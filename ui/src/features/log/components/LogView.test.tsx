@@ -221,20 +221,45 @@ describe("LogView", { timeout: 30_000 }, () => {
       offset: 0,
       entries: [{ ...entry(0), body: "😀 Deploy on Munday" }],
     });
+    // The body as it is now, which another member has already changed since the page loaded.
+    fakeIpc.readText.mockResolvedValue({ text: "😀 Deploy on Munday!", heads: ["h1"] });
     fakeIpc.execute.mockResolvedValue({ summary: "Edit body of log entry", created: null, changed: true });
     renderWithMantine(<LogView projectId="p1" />);
     const [row] = await screen.findAllByTestId("log-entry");
     await user.click(within(row!).getByRole("button", { name: "Fix text" }));
-    const text = screen.getByTestId("log-fix-text");
+    const text = await screen.findByTestId("log-fix-text");
+    expect(fakeIpc.readText).toHaveBeenCalledWith("p1", "log_entry", "l0", "body");
+    expect(text).toHaveValue("😀 Deploy on Munday!");
     await user.clear(text);
-    await user.type(text, "😀 Deploy on Monday");
+    await user.type(text, "😀 Deploy on Monday!");
     await user.click(screen.getByTestId("log-fix-save"));
     await waitFor(() => expect(screen.queryByTestId("log-fix-text")).not.toBeInTheDocument());
-    // The "u" is char 13 (UTF-16 index 14: the emoji is two units).
+    // The "u" is char 13 (UTF-16 index 14: the emoji is two units), counted in the text as of
+    // the heads it was read at.
     expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
       area: "item",
-      command: { action: "edit_text", kind: "log_entry", id: "l0", field: "body", pos: 13, delete: 1, insert: "o" },
+      command: {
+        action: "edit_text",
+        kind: "log_entry",
+        id: "l0",
+        field: "body",
+        at: ["h1"],
+        pos: 13,
+        delete: 1,
+        insert: "o",
+      },
     });
+  });
+
+  it("says why a correction cannot start", async () => {
+    const user = userEvent.setup();
+    serveLog(1);
+    fakeIpc.readText.mockRejectedValue(new Error("log entry l0 is not in the project"));
+    renderWithMantine(<LogView projectId="p1" />);
+    const [row] = await screen.findAllByTestId("log-entry");
+    await user.click(within(row!).getByRole("button", { name: "Fix text" }));
+    expect((await screen.findByTestId("log-fix-error")).textContent).toContain("is not in the project");
+    expect(screen.queryByTestId("log-fix-text")).toBeNull();
   });
 
   it("keeps the text and shows the core's refusal", async () => {

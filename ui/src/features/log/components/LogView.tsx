@@ -2,7 +2,7 @@
 // item, loaded page by page as the member scrolls, with a form to add (or annotate) an entry.
 import { Alert, Paper, Stack, Text, Title } from "@mantine/core";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { views, type Command, type ItemRef, type LogEntryView } from "../../../ipc";
+import { readText, views, type Command, type ItemRef, type LogEntryView, type TextState } from "../../../ipc";
 import { touchesKinds, useProjectResource } from "../../../hooks/useProjectResource";
 import { useCommand } from "../../../hooks/useCommand";
 import { byData, useFocusRequest, useHighlight } from "../../../hooks/useFocusRequest";
@@ -11,6 +11,7 @@ import { charSplice } from "../utils/charSplice";
 import { noFilter, refKey, toLogFilter, type FilterForm } from "../utils/logPaging";
 import { AddLogEntryForm } from "./AddLogEntryForm";
 import { LogFilters } from "./LogFilters";
+import type { FixText } from "./LogEntryRow";
 import { LogList } from "./LogList";
 
 const loadMembers = (projectId: string) => views.members(projectId);
@@ -92,15 +93,21 @@ export function LogView({ projectId }: { projectId: string }) {
     [names],
   );
 
-  async function fix(entry: LogEntryView, body: string) {
-    const splice = charSplice(entry.body, body);
-    if (splice === null) return true;
-    const done = await run({
-      area: "item",
-      command: { action: "edit_text", kind: "log_entry", id: entry.id, field: "body", ...splice },
-    });
-    return done !== null;
-  }
+  const fix = useMemo<FixText>(
+    () => ({
+      read: (entry: LogEntryView) => readText(projectId, "log_entry", entry.id, "body"),
+      save: async (entry: LogEntryView, base: TextState, body: string) => {
+        const splice = charSplice(base.text, body);
+        if (splice === null) return true;
+        const done = await run({
+          area: "item",
+          command: { action: "edit_text", kind: "log_entry", id: entry.id, field: "body", at: base.heads, ...splice },
+        });
+        return done !== null;
+      },
+    }),
+    [projectId, run],
+  );
 
   return (
     <Stack>
