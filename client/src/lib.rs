@@ -708,8 +708,9 @@ impl Client {
         self.handles.contains_key(id)
             || StorageKey::from_parts([id])
                 .ok()
-                .and_then(|k| self.store.load_range_sync(&k).ok())
-                .is_some_and(|m| !m.is_empty())
+                .and_then(|k| self.store.path_for(&k).ok())
+                .and_then(|dir| std::fs::read_dir(dir).ok())
+                .is_some_and(|mut entries| entries.next().is_some())
     }
 
     fn watch(&self, id: &str, handle: &DocHandle) {
@@ -732,7 +733,10 @@ impl Client {
 
     /// The sync status of one project, as known now.
     pub fn status(&mut self, project: &str) -> SyncStatus {
-        let handle = if self.document_present(project) { self.handle(project).ok() } else { None };
+        // Only a shared project's status reads its document (changes not yet on the server); a
+        // local one is not loaded for it, which takes seconds on a big project.
+        let shared = self.shared.profile().config.projects.get(project).is_some_and(|e| e.server.is_some());
+        let handle = if shared && self.document_present(project) { self.handle(project).ok() } else { None };
         self.shared.status(project, handle.as_ref())
     }
 

@@ -102,15 +102,11 @@ pub async fn open_state(desk: State<'_, Arc<Desk>>, project_id: String) -> Resul
     Ok(desk.open_state(&project_id))
 }
 
-/// Loads the project's document (seconds on a big project) and, if the views showed saved
-/// views that differ from it, tells every view to read again.
+/// Loads the project's document (seconds on a big project). If the views showed saved views
+/// that differ from it, the desk has every view read again (see `Desk::on_stale_views`).
 #[tauri::command]
-pub async fn open_project(app: AppHandle, desk: State<'_, Arc<Desk>>, project_id: String) -> Result<(), IpcError> {
-    let opened = blocking(&desk, move |d| d.open_project(&project_id)).await?;
-    if opened.value {
-        announce(&app, &opened.project, Vec::new());
-    }
-    Ok(())
+pub async fn open_project(desk: State<'_, Arc<Desk>>, project_id: String) -> Result<(), IpcError> {
+    blocking(&desk, move |d| d.open_project(&project_id)).await
 }
 
 #[tauri::command]

@@ -44,6 +44,9 @@ pub const SAVED_VIEWS: &[&str] = &["view_dashboard", "view_members", "list_tasks
 /// A saved view read from a loaded document: the heads it was read at and its JSON.
 type RecentView = (Vec<ChangeHash>, Box<RawValue>);
 
+/// Told the id of a project whose views showed saved views that its loaded document differs from.
+type StaleViews = Box<dyn Fn(&str) + Send + Sync>;
+
 /// What receives the client's events once the client is open (the app forwards them to the
 /// webview).
 type EventSink = Box<dyn Fn(Receiver<ClientEvent>) + Send + Sync>;
@@ -71,6 +74,8 @@ pub struct Desk {
     /// The last value of each saved view read from a loaded document, by project id and view,
     /// so that closing saves it without reading it again when nothing changed since.
     recent: Mutex<HashMap<(String, &'static str), RecentView>>,
+    /// Set once by [`Desk::on_stale_views`].
+    stale_views: OnceLock<StaleViews>,
 }
 
 impl std::fmt::Debug for Desk {
@@ -106,6 +111,7 @@ impl Desk {
             events: OnceLock::new(),
             opening: Mutex::new(HashMap::new()),
             recent: Mutex::new(HashMap::new()),
+            stale_views: OnceLock::new(),
         };
         if let Slot::Open(client) = &*desk.lock() {
             desk.prepare_current(client);
@@ -166,12 +172,50 @@ impl Desk {
         }
     }
 
-    /// Forgets the saved views of projects whose documents have loaded: their views come from
-    /// the document from now on.
-    fn settle_openings(&self, client: &Client) {
+    /// Forgets the saved views of projects whose documents have loaded (by whichever command):
+    /// their views come from the document from now on. If the document differs from the saved
+    /// views, or they were saved on another day (the dashboard counts days), the views are told
+    /// to read again ([`Desk::on_stale_views`]); if not, they are kept for closing.
+    fn settle_openings(&self, client: &mut Client) {
         let mut opening = lock_map(&self.opening);
-        if !opening.is_empty() {
-            opening.retain(|id, _| !client.is_loaded(id));
+        let loaded: Vec<String> = opening.keys().filter(|id| client.is_loaded(id)).cloned().collect();
+        for id in loaded {
+            let Some(saved) = opening.remove(&id) else { continue };
+            let heads = match client.read(&id, |doc| doc.get_heads()) {
+                Ok(heads) => heads,
+                Err(e) => {
+                    tracing::warn!("cannot compare project {id} with its saved views: {e}");
+                    self.views_are_stale(&id);
+                    continue;
+                }
+            };
+            let hex: Vec<String> = heads.iter().map(ChangeHash::to_string).collect();
+            if saved.heads != hex || saved.saved_at.date() != client.now().date() {
+                self.views_are_stale(&id);
+                continue;
+            }
+            // What the views show is the document now: closing can save it without reading.
+            let mut recent = lock_map(&self.recent);
+            for (name, value) in saved.views {
+                if let Some(&name) = SAVED_VIEWS.iter().find(|n| **n == name) {
+                    recent.insert((id.clone(), name), (heads.clone(), value));
+                }
+            }
+        }
+    }
+
+    /// Says who is told when views that showed saved views must read again (the app emits
+    /// `project-changed` for every item). Only the first call counts.
+    pub fn on_stale_views(&self, notify: impl Fn(&str) + Send + Sync + 'static) {
+        if self.stale_views.set(Box::new(notify)).is_err() {
+            tracing::warn!("on_stale_views was set twice; keeping the first");
+        }
+    }
+
+    fn views_are_stale(&self, project: &str) {
+        tracing::info!("project {project} differs from the views saved at the last close; views read again");
+        if let Some(notify) = self.stale_views.get() {
+            notify(project);
         }
     }
 
@@ -209,10 +253,11 @@ impl Desk {
             client.close();
             // Only now is every change the views show on disk, so the store listing saved with
             // them describes the same document.
-            if let Some((id, cache)) = saved
-                && let Err(e) = view_cache::save(&self.home, &id, cache)
-            {
-                tracing::warn!("{e}; the next start waits for the project to load");
+            if let Some((id, cache)) = saved {
+                match view_cache::save(&self.home, &id, cache) {
+                    Ok(()) => tracing::info!("saved the first views of project {id} for the next start"),
+                    Err(e) => tracing::warn!("{e}; the next start waits for the project to load"),
+                }
             }
         }
     }
@@ -277,29 +322,12 @@ impl Desk {
         }
     }
 
-    /// Loads `project`'s document, which takes seconds on a big project. The value says whether
-    /// views must read again: they showed saved views, and the document differs from them (or
-    /// they were saved on another day, and the dashboard counts days).
-    pub fn open_project(&self, project: &str) -> Result<Changed<bool>, IpcError> {
+    /// Loads `project`'s document, which takes seconds on a big project (then, as after any
+    /// command that loads it, views that showed saved views are told to read again if needed).
+    pub fn open_project(&self, project: &str) -> Result<(), IpcError> {
         self.with(|c| {
             let id = c.resolve_project(Some(project))?;
-            let heads = c.read(&id, |doc| doc.get_heads())?;
-            // The saved views are dropped once this command returns (see `with`).
-            let opening = lock_map(&self.opening);
-            let Some(saved) = opening.get(&id) else { return Ok(Changed { project: id, value: false }) };
-            let hex: Vec<String> = heads.iter().map(ChangeHash::to_string).collect();
-            let stale = saved.heads != hex || saved.saved_at.date() != c.now().date();
-            if !stale {
-                // What the views show is the document now: closing can save it without reading.
-                let mut recent = lock_map(&self.recent);
-                for (name, value) in &saved.views {
-                    if let Some(&name) = SAVED_VIEWS.iter().find(|n| **n == name) {
-                        recent.insert((id.clone(), name), (heads.clone(), value.clone()));
-                    }
-                }
-            }
-            drop(opening);
-            Ok(Changed { project: id, value: stale })
+            Ok(c.read(&id, |_| ())?)
         })
     }
 

@@ -65,6 +65,31 @@ fn forward_events(app: AppHandle, events: Receiver<ClientEvent>) {
     }
 }
 
+/// Ends the app as closing its window does when the system asks it to stop (SIGTERM at logout or
+/// from a process manager, SIGINT from a terminal, SIGHUP when the terminal goes): the `Exit`
+/// event then closes the replica, which saves the first views for the next start. Without this
+/// the process would die at once, and the next start would wait for the project to load.
+fn exit_on_signals(app: AppHandle) {
+    #[cfg(unix)]
+    tauri::async_runtime::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let streams = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()), signal(SignalKind::hangup()));
+        let (Ok(mut term), Ok(mut int), Ok(mut hup)) = streams else {
+            tracing::warn!("cannot listen for SIGTERM, SIGINT and SIGHUP; they will end the app without saving views");
+            return;
+        };
+        let name = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+            _ = hup.recv() => "SIGHUP",
+        };
+        tracing::info!("{name} received; closing");
+        app.exit(0);
+    });
+    #[cfg(not(unix))]
+    let _ = app;
+}
+
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,samod=warn,samod_core=warn"));
@@ -91,6 +116,9 @@ pub fn run() -> ExitCode {
         .setup(|app| {
             let handle = app.handle().clone();
             app.state::<Arc<Desk>>().start_sync(move |events| forward_events(handle.clone(), events));
+            let stale = app.handle().clone();
+            app.state::<Arc<Desk>>().on_stale_views(move |project| commands::announce(&stale, project, Vec::new()));
+            exit_on_signals(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

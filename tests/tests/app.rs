@@ -500,7 +500,23 @@ fn a_member_works_in_the_window_and_the_cli_reads_it_back() {
             painted(&app).await;
             screenshot("app-failure");
         }
-        // Closing the session closes the window; the app then closes its replica and exits.
+        // Asked to stop (SIGTERM, as at logout), the app closes its replica and saves the
+        // project's first views for the next start, as when its window is closed. (Ending the
+        // WebDriver session kills the process, which saves nothing.)
+        if scenario.is_ok() {
+            let app_process = format!("--home {}", home.path().display());
+            let signalled = Command::new("pkill").args(["-TERM", "-f", "--", &app_process]).status();
+            assert!(
+                signalled.as_ref().is_ok_and(|s| s.success()),
+                "no app process runs with {app_process}: {signalled:?}"
+            );
+            let cache = home.path().join("cache");
+            let started = Instant::now();
+            while !std::fs::read_dir(&cache).is_ok_and(|mut d| d.next().is_some()) {
+                assert!(started.elapsed() < PROCESS_DEADLINE, "stopping the app saved no views in {}", cache.display());
+                tokio::time::sleep(POLL).await;
+            }
+        }
         let closed = app.close().await;
         let written = match scenario {
             Ok(written) => written,
@@ -549,6 +565,43 @@ fn a_member_works_in_the_window_and_the_cli_reads_it_back() {
             })
             .collect();
         assert_eq!(decisions, [(DECISION, DECISION_TEXT, "proposed")], "the CLI reads the recorded decision");
+
+        // Closing saved the first views for the next start, and the CLI's reads left the store
+        // as it was, so the next start shows them without waiting for the document. Mark the
+        // saved dashboard (7 done tasks, not 1) to see that the window shows the saved copy.
+        let project_id = projects[0]["id"].as_str().expect("the project has an id");
+        let saved_path = home.join("cache").join(format!("views-{project_id}.json"));
+        let saved = std::fs::read_to_string(&saved_path).unwrap_or_else(|e| {
+            panic!(
+                "closing saved no views at {}: {e}\n--- WebKitWebDriver ---\n{}",
+                saved_path.display(),
+                driver.log_text()
+            )
+        });
+        let mut saved: Value = serde_json::from_str(&saved).expect("the saved views are JSON");
+        let dashboard = &mut saved["cache"]["views"]["view_dashboard"];
+        assert_eq!(dashboard["tasks_done"], 1, "the saved dashboard is the closed window's: {dashboard}");
+        dashboard["tasks_done"] = json!(7);
+        std::fs::write(&saved_path, saved.to_string()).expect("the marked views are written back");
+
+        let app = open_app(&driver, home).await;
+        let reopened = tokio::spawn({
+            let app = app.clone();
+            async move {
+                let done = by_test_id(&app, "dashboard-done", ELEMENT_DEADLINE).await;
+                wait_for_prop(&done, "textContent", "7", "the dashboard shows the saved views").await;
+            }
+        })
+        .await;
+        if reopened.is_err() {
+            painted(&app).await;
+            screenshot("app-reopen-failure");
+        }
+        let closed = app.close().await;
+        if let Err(panic) = reopened {
+            panic!("{panic}\n--- WebKitWebDriver ---\n{}", driver.log_text());
+        }
+        closed.expect("the WebDriver session closes");
     });
 }
 

@@ -377,10 +377,11 @@ fn the_first_views_come_from_the_last_close_until_the_project_loads() {
         Ok(())
     })
     .unwrap();
+    let stale = stale_views(&desk);
     // Loading finds the document the views were read from, on the same day: nothing to reload.
-    let opened = desk.open_project(&id).unwrap();
-    assert_eq!((opened.project.as_str(), opened.value), (id.as_str(), false));
+    desk.open_project(&id).unwrap();
     assert!(loaded(&desk, &id));
+    assert_eq!(*stale.lock().unwrap(), Vec::<String>::new());
     assert_eq!(desk.open_state(&id), OpenState { from_cache: false, saved_at: None });
     assert_eq!(desk.saved_view(&id, "view_dashboard").unwrap().get(), dashboard);
     desk.close();
@@ -405,7 +406,9 @@ fn saved_views_are_not_used_once_the_store_changed_or_when_damaged() {
     let tasks = desk.saved_view(&id, "list_tasks").unwrap().get().to_owned();
     assert!(tasks.contains("Book the venue") && tasks.contains("Write the brief"), "{tasks}");
     // A load that found no saved views asks no view to read again.
-    assert!(!desk.open_project(&id).unwrap().value);
+    let stale = stale_views(&desk);
+    desk.open_project(&id).unwrap();
+    assert_eq!(*stale.lock().unwrap(), Vec::<String>::new());
     desk.close();
     let saved = std::fs::read_to_string(view_cache::cache_path(home.path(), &id)).unwrap();
     assert!(saved.contains("Book the venue"), "closing saved the views again");
@@ -427,8 +430,33 @@ fn a_load_that_finds_a_newer_document_or_another_day_asks_views_to_read_again() 
     desk.close();
 
     // The next start is on another day (the system clock, not NOW): the dashboard counts days.
+    // Any command that loads the document settles the saved views, not only open_project.
     let desk = reopen(home.path());
+    let stale = stale_views(&desk);
     assert!(desk.open_state(&id).from_cache);
-    assert!(desk.open_project(&id).unwrap().value);
+    assert!(desk.read(&id, |doc, _| Ok(doc.get_heads().len())).unwrap() > 0);
+    assert_eq!(*stale.lock().unwrap(), vec![id.clone()]);
+    assert!(!desk.open_state(&id).from_cache);
+    desk.close();
+}
+
+/// The projects whose views the desk asks to read again, as it asks.
+fn stale_views(desk: &Desk) -> std::sync::Arc<Mutex<Vec<String>>> {
+    let told = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let sink = told.clone();
+    desk.on_stale_views(move |project| sink.lock().unwrap().push(project.to_owned()));
+    told
+}
+
+#[test]
+fn a_local_project_is_not_loaded_for_its_sync_status() {
+    let (home, desk) = desk();
+    let id = desk.create_project("Apollo", "Ada").unwrap().project;
+    desk.close();
+    let desk = reopen(home.path());
+    let statuses = desk.sync_statuses().unwrap();
+    assert_eq!(statuses.iter().map(|s| s.state.as_str()).collect::<Vec<_>>(), ["local_only"]);
+    assert!(!loaded(&desk, &id), "the status of a local project does not load its document");
+    assert!(desk.open_state(&id).from_cache, "so the saved views still stand in for it");
     desk.close();
 }
