@@ -1,5 +1,5 @@
 // CONVENTIONS item 10 as a test: features never import each other or the app shell, and only src/ipc
-// touches @tauri-apps; shared code (components, hooks, ipc) imports no feature.
+// touches @tauri-apps; shared code (components, hooks, ipc, lib) imports no feature.
 import { describe, expect, it } from "vitest";
 
 const sources = import.meta.glob<string>("../**/*.{ts,tsx}", { query: "?raw", import: "default", eager: true });
@@ -41,7 +41,7 @@ describe("structure", () => {
   });
 
   it("keeps shared code free of features and of the app shell", () => {
-    const shared = /^(components|hooks|ipc)\//;
+    const shared = /^(components|hooks|ipc|lib)\//;
     const leaking = imports.filter(
       ({ file, target }) => shared.test(file) && (target.startsWith("features/") || target.startsWith("app/")),
     );

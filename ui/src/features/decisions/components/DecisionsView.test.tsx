@@ -125,6 +125,11 @@ describe("DecisionsView", { timeout: 30_000 }, () => {
     const user = userEvent.setup();
     fakeIpc.views.decisions.mockResolvedValue([decision("d1", { title: "Use Postgres", decision: "Postgres 16", meetings: ["m1"] })]);
     fakeIpc.execute.mockResolvedValue(ok);
+    // Nobody else changed the texts since the form opened.
+    fakeIpc.readText.mockImplementation(async (_p, _k, _id, field) => ({
+      text: field === "decision" ? "Postgres 16" : "",
+      heads: [],
+    }));
     renderWithMantine(<DecisionsView projectId="p1" />);
     await screen.findAllByTestId("decision-row");
     await screen.findByText("Meeting: Steering");

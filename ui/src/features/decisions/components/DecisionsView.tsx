@@ -79,8 +79,13 @@ export function DecisionsView({ projectId }: { projectId: string }) {
   }
 
   async function save(d: DecisionView, draft: DecisionDraft) {
+    const texts = {
+      kind: "decision" as const,
+      id: d.id,
+      fields: { context: d.context, decision: d.decision, alternatives: d.alternatives },
+    };
     for (const command of editCommands(d, draft)) {
-      if ((await run(command)) === null) return false;
+      if ((await run(command, texts)) === null) return false;
     }
     setEditing(null);
     return true;

@@ -49,7 +49,10 @@ export function GoalsView({ projectId }: { projectId: string }) {
     const parsed = goalPatch(goal, values);
     if ("errors" in parsed) return parsed.errors;
     if (Object.keys(parsed.patch).length > 0) {
-      const done = await editing.run({ area: "goal", command: { action: "update", id: goal.id, patch: parsed.patch } });
+      const done = await editing.run(
+        { area: "goal", command: { action: "update", id: goal.id, patch: parsed.patch } },
+        { kind: "goal", id: goal.id, fields: { description: goal.description } },
+      );
       if (!done) return {};
     }
     setEdited(null);

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { editText, onProjectChanged, readText } from "../../../ipc";
 import { useIpcEvent } from "../../../hooks/useIpcEvent";
 import { NotesSync, type NotesSyncState } from "../utils/notesSync";
-import type { Merged } from "../utils/textSplice";
+import type { Merged } from "../../../lib/textSplice";
 
 type Props = {
   projectId: string;

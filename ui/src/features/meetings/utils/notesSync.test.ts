@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeTextCore } from "../../../test/fakeTextCore";
 import { NotesSync, type NotesSyncState, type SpliceSaved, type TextAt } from "./notesSync";
-import type { Merged } from "./textSplice";
+import type { Merged } from "../../../lib/textSplice";
 
 const flush = () => new Promise<void>((r) => setTimeout(r, 0));
 

@@ -2,7 +2,7 @@
 // in a text the core had at known heads (`base`), so the core can land it on the same characters
 // whatever others typed meanwhile (`edit_text` with `at`). Others' text is taken in only while
 // nothing of this member's is unsaved, so no keystroke is ever overwritten.
-import { diffSplice, mergeTexts, toCharSplice, type Merged, type Splice } from "./textSplice";
+import { diffSplice, mergeTexts, toCharSplice, type Merged, type Splice } from "../../../lib/textSplice";
 
 /** A text and the document heads it was read at (the IPC's `TextState`). */
 export type TextAt = { text: string; heads: string[] };

@@ -96,7 +96,11 @@ export function TaskDrawer({ projectId, task, tasks, members, milestones, onClos
     const patch = patchOf(task, fields);
     if (Object.keys(patch).length === 0) return onClose();
     setSaving(true);
-    const ok = await run(taskCommands.update(task.id, patch));
+    const ok = await run(taskCommands.update(task.id, patch), {
+      kind: "task",
+      id: task.id,
+      fields: { description: task.description },
+    });
     setSaving(false);
     if (ok) onClose();
   }

@@ -75,7 +75,8 @@ export function RequestsView({ projectId }: { projectId: string }) {
   }
 
   async function saveEdits(r: RequestView, edits: RequestEdits) {
-    return (await run(request({ action: "update", id: r.id, patch: edits }))) !== null;
+    const texts = { kind: "request" as const, id: r.id, fields: { description: r.description, response: r.response } };
+    return (await run(request({ action: "update", id: r.id, patch: edits }), texts)) !== null;
   }
 
   async function markDuplicate(r: RequestView, original: string) {

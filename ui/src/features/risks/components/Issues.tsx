@@ -195,7 +195,10 @@ export function Issues({ projectId, issues, error, members }: Props) {
   }
 
   async function saveEdit(issue: IssueView, patch: IssuePatch) {
-    const done = await editing.run({ area: "risk", command: { action: "update_issue", id: issue.id, patch } });
+    const done = await editing.run(
+      { area: "risk", command: { action: "update_issue", id: issue.id, patch } },
+      { kind: "issue", id: issue.id, fields: { description: issue.description, resolution: issue.resolution } },
+    );
     if (done) setEdited(null);
     return done !== null;
   }

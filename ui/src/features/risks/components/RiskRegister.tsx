@@ -31,7 +31,10 @@ export function RiskRegister({ projectId, risks, filtered, members }: Props) {
   async function save(risk: RiskView, values: RiskFormValues) {
     const patch = riskPatch(risk, values);
     if (Object.keys(patch).length > 0) {
-      const done = await editing.run({ area: "risk", command: { action: "update", id: risk.id, patch } });
+      const done = await editing.run(
+        { area: "risk", command: { action: "update", id: risk.id, patch } },
+        { kind: "risk", id: risk.id, fields: { description: risk.description, mitigation: risk.mitigation } },
+      );
       if (!done) return false;
     }
     setEdited(null);

@@ -230,6 +230,8 @@ describe("RisksView", () => {
   it("edits an issue's title, description and outside parties, sending only what changed", async () => {
     const user = userEvent.setup();
     fakeIpc.execute.mockResolvedValue(executed);
+    // Nobody else changed the description since the dialog opened.
+    fakeIpc.readText.mockResolvedValue({ text: "", heads: [] });
     renderWithMantine(<RisksView projectId="p1" />);
     const row = await screen.findByTestId("issue-row");
 
@@ -244,6 +246,7 @@ describe("RisksView", () => {
     await user.click(dialog.getByTestId("save-issue"));
 
     expect(fakeIpc.execute).toHaveBeenCalledTimes(1);
+    expect(fakeIpc.readText).toHaveBeenCalledWith("p1", "issue", "i1", "description");
     expect(fakeIpc.execute).toHaveBeenCalledWith("p1", {
       area: "risk",
       command: {
