@@ -136,7 +136,32 @@ fn seed_arg(args: &Args) -> String {
     if args.seed == generator::SEED { String::new() } else { format!(" --seed {}", args.seed) }
 }
 
+/// What `--help` prints.
+const HELP: &str = "tandem-bench: Tandem's benchmarks on the generated reference project R (BENCHMARKS.md).
+
+Workloads:
+  app      cold open of R to the first view, every view's read model, 1,000 edits, and the next
+           start's first view from the views saved at close
+  probe    where a cold open's time goes: automerge and the read models without the client
+  join     a new member fetches R through a real sync server on loopback
+  remote   an edit at one member until the other member's view shows it, through the server
+  gen      only (re)generate R's data (cached in target/bench-data/R-<scale>/)
+
+Options:
+  --scale S   0.1 is R/10 (default), 1 is R, 4 is R x 4
+  --runs N    runs to take the median of (default 5)
+  --edits E   edits per run of `remote` (default 200)
+  --seed X    the generator's seed (default: the one the recorded results use)
+  --force     regenerate the data even if cached
+
+Run in release mode: cargo run -p tandem-bench --release -- app --scale 0.1
+Results and their causes: bench/README.md";
+
 fn main() -> ExitCode {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h" || a == "help") {
+        println!("{HELP}\n\n{USAGE}");
+        return ExitCode::SUCCESS;
+    }
     match parse(std::env::args().skip(1)).and_then(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
