@@ -155,6 +155,12 @@ fn a_batch_of_changes_is_saved_as_one_chunk_and_reopens_identically() {
     for i in 0..12 {
         c.execute(&id, rename(&task, &format!("Title {i}"))).unwrap();
     }
+    // The snapshot is written in the background after the edit that triggers it was saved:
+    // wait for it (a loaded machine can take a moment).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while chunk_files(&store, "snapshot").is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let snapshot = chunk_files(&store, "snapshot");
     assert_eq!(snapshot.len(), 1, "the new document got its first snapshot after ~10 edits");
     let before = chunk_files(&store, "incremental");
