@@ -246,6 +246,7 @@ pub enum Command {
     Deliverable(crate::deliverables::DeliverableCommand),
     Report(crate::reports::ReportCommand),
     Item(crate::items::ItemCommand),
+    Conflict(crate::resolve::ConflictCommand),
 }
 
 impl Command {
@@ -264,6 +265,7 @@ impl Command {
             Command::Deliverable(c) => c.apply(s),
             Command::Report(c) => c.apply(s),
             Command::Item(c) => c.apply(s),
+            Command::Conflict(c) => c.apply(s),
         }
     }
 

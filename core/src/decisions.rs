@@ -144,7 +144,7 @@ impl DecisionCommand {
     }
 }
 
-fn add_decision(s: &mut Scope<'_>, d: NewDecision) -> Result<Applied> {
+pub(crate) fn add_decision(s: &mut Scope<'_>, d: NewDecision) -> Result<Applied> {
     let title = check::title("title", &d.title, TITLE_MAX)?;
     if let Some(m) = &d.decided_by {
         check::member(s, m)?;

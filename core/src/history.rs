@@ -138,6 +138,95 @@ pub fn changes_since(doc: &Automerge, heads: &[ChangeHash]) -> Vec<ChangeInfo> {
         .collect()
 }
 
+/// Which changes a history view shows. Every part is optional; they combine with "and".
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, Serialize)]
+#[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields = nullable))]
+pub struct HistoryFilter {
+    /// Only changes made by this member (on any of their devices).
+    pub member: Option<MemberId>,
+    /// Only changes that touched this item (as their messages record it; changes written by other
+    /// tools name no items and are left out).
+    pub item: Option<ItemRef>,
+    /// Only changes made at or after this instant.
+    pub from: Option<Millis>,
+    /// Only changes made before this instant.
+    pub to: Option<Millis>,
+}
+
+/// The changes the filter lets through, newest first (by time, then hash).
+pub fn filtered(doc: &Automerge, filter: &HistoryFilter) -> Vec<ChangeInfo> {
+    let mut metas = doc.get_changes_meta(&[]);
+    metas.retain(|m| {
+        let ms = m.timestamp.saturating_mul(1000);
+        filter.from.is_none_or(|f| ms >= f.0) && filter.to.is_none_or(|t| ms < t.0)
+    });
+    metas.sort_unstable_by(|a, b| b.timestamp.cmp(&a.timestamp).then_with(|| b.hash.cmp(&a.hash)));
+    metas
+        .into_iter()
+        .filter_map(|m| {
+            let parsed = parse_message(m.message.as_deref().unwrap_or(""));
+            if filter.item.as_ref().is_some_and(|i| !parsed.items.contains(i)) {
+                return None;
+            }
+            let info = finish(doc, &m.hash, m.actor.to_hex_string(), m.timestamp, parsed);
+            if filter.member.as_ref().is_some_and(|want| info.author.as_ref() != Some(want)) {
+                return None;
+            }
+            Some(info)
+        })
+        .collect()
+}
+
+/// Changes of one author.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuthorGroup {
+    pub author: Option<MemberId>,
+    pub author_name: String,
+    /// In the order they were given (newest first for [`filtered`]).
+    pub changes: Vec<ChangeInfo>,
+}
+
+/// Groups changes by author, the most active first (then by name).
+pub fn group_by_author(changes: Vec<ChangeInfo>) -> Vec<AuthorGroup> {
+    let mut groups: Vec<AuthorGroup> = Vec::new();
+    for c in changes {
+        match groups.iter_mut().find(|g| g.author_name == c.author_name && g.author == c.author) {
+            Some(g) => g.changes.push(c),
+            None => groups.push(AuthorGroup {
+                author: c.author.clone(),
+                author_name: c.author_name.clone(),
+                changes: vec![c],
+            }),
+        }
+    }
+    groups.sort_by(|a, b| b.changes.len().cmp(&a.changes.len()).then_with(|| a.author_name.cmp(&b.author_name)));
+    groups
+}
+
+/// Changes of one day (UTC).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DayGroup {
+    pub day: chrono::NaiveDate,
+    pub changes: Vec<ChangeInfo>,
+}
+
+/// Groups changes by the UTC day they were made on, keeping their order (consecutive changes of
+/// one day form one group, so newest-first input gives newest day first).
+pub fn group_by_day(changes: Vec<ChangeInfo>) -> Vec<DayGroup> {
+    let mut groups: Vec<DayGroup> = Vec::new();
+    for c in changes {
+        let day = c.time.date();
+        match groups.last_mut() {
+            Some(g) if g.day == day => g.changes.push(c),
+            _ => groups.push(DayGroup { day, changes: vec![c] }),
+        }
+    }
+    groups
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

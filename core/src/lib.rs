@@ -4,11 +4,13 @@
 //! No IO, no clock, no randomness, no async: the shells (CLI, desktop app, server-side tools)
 //! pass the time in through [`Ctx`], own the [`automerge::Automerge`] document, and persist it.
 
+pub mod checks;
 pub mod command;
 pub mod decisions;
 pub mod deliverables;
 pub mod doc;
 pub mod error;
+pub mod export;
 pub mod goals;
 pub mod history;
 pub mod ids;
@@ -22,12 +24,15 @@ pub mod order;
 pub mod project;
 pub mod reports;
 pub mod requests;
+pub mod resolve;
 pub mod resources;
 pub mod risks;
 pub mod schema;
 pub mod search;
+pub mod status_report;
 pub mod tasks;
 pub mod testkit;
+pub mod timeline;
 #[cfg(feature = "ts")]
 pub mod ts;
 pub mod values;

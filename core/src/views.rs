@@ -273,7 +273,7 @@ pub struct WorkloadView {
 }
 
 /// The most weeks one workload view spans (ten years).
-const MAX_WEEKS: usize = 520;
+pub(crate) const MAX_WEEKS: usize = 520;
 
 /// ISO week label of a date ("2026-W02").
 pub fn iso_week_label(d: NaiveDate) -> String {
@@ -282,7 +282,7 @@ pub fn iso_week_label(d: NaiveDate) -> String {
 }
 
 /// The Monday of the ISO week containing `d` (`d` itself at the very start of the calendar).
-fn monday_of(d: NaiveDate) -> NaiveDate {
+pub(crate) fn monday_of(d: NaiveDate) -> NaiveDate {
     d.checked_sub_signed(Duration::days(i64::from(d.weekday().num_days_from_monday()))).unwrap_or(d)
 }
 
@@ -323,44 +323,74 @@ fn round2(v: f64) -> f64 {
 /// Rows: active, not deleted members by name, plus inactive ones that carry load in the window
 /// or unscheduled (marked `active: false`). Unknown assignees are skipped.
 pub fn workload<R: ReadDoc>(doc: &R, from_monday: NaiveDate, weeks: usize) -> Result<WorkloadView> {
+    let (from, weeks) = workload_window(from_monday, weeks);
+    let members = crate::project::members(doc)?;
+    let tasks = read_tasks(doc, TaskDepth::Plan)?;
+    Ok(workload_of(members, &tasks, from, weeks))
+}
+
+/// The window a workload view covers: the Monday of `from_monday`'s week, and how many of the
+/// `weeks` asked for (at most [`MAX_WEEKS`]) exist in the calendar from there.
+pub(crate) fn workload_window(from_monday: NaiveDate, weeks: usize) -> (NaiveDate, usize) {
     let from = monday_of(from_monday);
     let mut weeks = weeks.min(MAX_WEEKS);
     // Near the end of the calendar, keep only the weeks that exist.
     while weeks > 0 && from.checked_add_signed(Duration::days(7 * weeks as i64)).is_none() {
         weeks -= 1;
     }
-    let window_end = from + Duration::days(7 * weeks as i64 - 1);
-    let members = crate::project::members(doc)?;
+    (from, weeks)
+}
 
+/// One task's part of the workload (see [`workload`] for the rule): the hours each assignee
+/// carries, and how they spread over the `weeks` weeks from the Monday `from` (`None`: the
+/// task has no dates, so the hours are unscheduled). `None` when the task adds no load: it is
+/// deleted, done or cancelled, has no estimate, no assignees, or no remaining work.
+pub(crate) fn task_load(t: &TaskView, from: NaiveDate, weeks: usize) -> Option<(f64, Option<Vec<f64>>)> {
+    if t.deleted || !t.status.is_open() {
+        return None;
+    }
+    let estimate = t.estimate.filter(|e| e.is_finite())?;
+    let remaining = (estimate - t.spent).max(0.0);
+    if t.assignees.is_empty() || remaining <= 0.0 {
+        return None;
+    }
+    let share = remaining / t.assignees.len() as f64;
+    let window_end = from + Duration::days(7 * weeks as i64 - 1);
+    let per_week = match (t.start.or(t.due), t.due.or(t.start)) {
+        (Some(start), Some(end)) => {
+            let (start, end) = (start.min(end), start.max(end));
+            let total = working_days(start, end);
+            let mut cells = vec![0.0; weeks];
+            if total == 0 {
+                if let Some(i) = week_index(from, weeks, start) {
+                    cells[i] += share;
+                }
+            } else if start <= window_end && end >= from {
+                for (i, cell) in cells.iter_mut().enumerate() {
+                    let mon = from + Duration::days(7 * i as i64);
+                    let days = working_days(start.max(mon), end.min(mon + Duration::days(6)));
+                    *cell += share * days as f64 / total as f64;
+                }
+            }
+            Some(cells)
+        }
+        _ => None,
+    };
+    Some((share, per_week))
+}
+
+/// The workload of `members` from `tasks` (every task; those that add no load are skipped) over
+/// the window [`workload_window`] gave.
+pub(crate) fn workload_of<'t>(
+    members: Vec<crate::project::MemberView>,
+    tasks: impl IntoIterator<Item = &'t TaskView>,
+    from: NaiveDate,
+    weeks: usize,
+) -> WorkloadView {
     // member → (hours per week, unscheduled hours)
     let mut load: BTreeMap<MemberId, (Vec<f64>, f64)> = BTreeMap::new();
-    for t in read_tasks(doc, TaskDepth::Plan)?.into_iter().filter(|t| !t.deleted && t.status.is_open()) {
-        let Some(estimate) = t.estimate.filter(|e| e.is_finite()) else { continue };
-        let remaining = (estimate - t.spent).max(0.0);
-        if t.assignees.is_empty() || remaining <= 0.0 {
-            continue;
-        }
-        let share = remaining / t.assignees.len() as f64;
-        let per_week: Option<Vec<f64>> = match (t.start.or(t.due), t.due.or(t.start)) {
-            (Some(start), Some(end)) => {
-                let (start, end) = (start.min(end), start.max(end));
-                let total = working_days(start, end);
-                let mut cells = vec![0.0; weeks];
-                if total == 0 {
-                    if let Some(i) = week_index(from, weeks, start) {
-                        cells[i] += share;
-                    }
-                } else if start <= window_end && end >= from {
-                    for (i, cell) in cells.iter_mut().enumerate() {
-                        let mon = from + Duration::days(7 * i as i64);
-                        let days = working_days(start.max(mon), end.min(mon + Duration::days(6)));
-                        *cell += share * days as f64 / total as f64;
-                    }
-                }
-                Some(cells)
-            }
-            _ => None,
-        };
+    for t in tasks {
+        let Some((share, per_week)) = task_load(t, from, weeks) else { continue };
         for a in &t.assignees {
             let entry = load.entry(a.clone()).or_insert_with(|| (vec![0.0; weeks], 0.0));
             match &per_week {
@@ -403,7 +433,7 @@ pub fn workload<R: ReadDoc>(doc: &R, from_monday: NaiveDate, weeks: usize) -> Re
             })
         })
         .collect();
-    Ok(WorkloadView { from, weeks: week_labels, rows })
+    WorkloadView { from, weeks: week_labels, rows }
 }
 
 /// The index of the window week that holds `d`, if any.
