@@ -99,10 +99,53 @@ enum Top {
     ///
     /// Example: tandem workload --from 2026-12-07 --weeks 4
     Workload(cmd::views::WorkloadArgs),
-    /// Fields that were edited concurrently and hold several values, and edits to deleted items.
+    /// Fields that were edited concurrently and hold several values, and edits to deleted items;
+    /// `resolve` settles one.
     ///
-    /// Example: tandem conflicts --json
-    Conflicts,
+    /// Examples: tandem conflicts --json / tandem conflicts resolve task:3k status --pick 2
+    Conflicts(cmd::views::ConflictsArgs),
+    /// Every change with its author, time and summary, newest first; filter by member, item
+    /// and period, group by author or day.
+    ///
+    /// Example: tandem history --since 2026-11-23 --member Bo --by day
+    History(cmd::history::HistoryArgs),
+    /// The project as it was at a moment (read-only): a time, a date, or a change.
+    ///
+    /// Example: tandem show --at "2026-11-23 09:00"
+    Show(cmd::history::ShowArgs),
+    /// What changed between two moments, by author: items created, changed (before → after,
+    /// text differences) and deleted.
+    ///
+    /// Moments are "YYYY-MM-DD HH:MM" (UTC), a date, or a change hash. --since-meeting takes
+    /// the last meeting of a series; --offline the sync point this replica's current (or last)
+    /// session started from.
+    ///
+    /// Examples: tandem diff --from 2026-11-23 / tandem diff --since-meeting Steering / tandem diff --offline
+    Diff(cmd::history::DiffArgs),
+    /// Plan-integrity checks: what merged cleanly but breaks the plan, and the changes that caused it.
+    ///
+    /// Finds members booked over capacity in a week, dependency loops, tasks starting before a
+    /// task they wait for is due, tasks due after their milestone, budget lines or the project
+    /// budget exceeded (planned, committed or paid), attendees in two meetings at once, open work
+    /// left with inactive members, and deliverables signed off with unmet criteria. Each finding
+    /// says what to fix and lists the changes (author, time, summary) that caused it. `--json`
+    /// prints the findings as a list.
+    ///
+    /// Exit status: 0 when the checks ran, whatever they found; with --fail-on-findings, 3 when
+    /// there are findings. 1 is an error (no project, unreadable data), 2 a usage error.
+    ///
+    /// Example: tandem check --fail-on-findings
+    Check(cmd::check::CheckArgs),
+    /// Export tasks, risks, decisions or requests as CSV, meetings and milestones as iCalendar,
+    /// the whole project as JSON, or its raw Automerge archive.
+    ///
+    /// Example: tandem export calendar --out apollo.ics
+    Export(cmd::export::ExportArgs),
+    /// Import tasks from a CSV file (every row is checked before any is added).
+    ///
+    /// Example: tandem import tasks backlog.csv
+    #[command(subcommand)]
+    Import(ImportCmd),
     /// Soft-delete any item (it can be restored).
     ///
     /// Example: tandem delete risk 7q
@@ -140,6 +183,14 @@ enum Top {
     Status(cmd::sync::StatusArgs),
 }
 
+#[derive(Debug, Subcommand)]
+enum ImportCmd {
+    /// Add one task per CSV row.
+    ///
+    /// Example: tandem import tasks backlog.csv
+    Tasks(cmd::export::ImportTasksArgs),
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let home = tandem_client::resolve_home(cli.home.as_deref())?;
     let mut client = tandem_client::Client::open(&home)?;
@@ -166,7 +217,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Top::Report(c) => cmd::deliverables::run_report(&mut app, c),
         Top::Dashboard(a) => cmd::views::dashboard(&mut app, a),
         Top::Workload(a) => cmd::views::workload(&mut app, a),
-        Top::Conflicts => cmd::views::conflicts(&mut app),
+        Top::Conflicts(a) => cmd::views::conflicts(&mut app, a),
+        Top::History(a) => cmd::history::history(&mut app, a),
+        Top::Show(a) => cmd::history::show(&mut app, a),
+        Top::Diff(a) => cmd::history::diff(&mut app, a),
+        Top::Check(a) => cmd::check::check(&mut app, a),
+        Top::Export(a) => cmd::export::export(&mut app, a),
+        Top::Import(ImportCmd::Tasks(a)) => cmd::export::import_tasks(&mut app, a),
         Top::Delete(a) => cmd::views::delete(&mut app, a, true),
         Top::Restore(a) => cmd::views::delete(&mut app, a, false),
         Top::Share(a) => cmd::sync::share(&mut app, a),
@@ -183,6 +240,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // The findings are printed already; the status tells scripts there were some.
+        Err(e) if e.is::<cmd::check::FindingsFound>() => ExitCode::from(cmd::check::FINDINGS_EXIT_STATUS),
         Err(e) => {
             let mut msg = e.to_string();
             for cause in e.chain().skip(1) {

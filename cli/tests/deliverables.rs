@@ -386,9 +386,34 @@ fn report_errors_say_what_to_fix() {
 }
 
 #[test]
-fn report_help_says_generation_comes_later() {
+fn report_help_points_from_saving_to_generating() {
     let t = Tandem::new();
     let help = t.ok(&["report", "save", "--help"]).split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(help.contains("generating reports from the project comes later"), "{help}");
+    assert!(help.contains("report generate --save"), "{help}");
     assert!(help.contains("Example: tandem report save"), "{help}");
+    let help = t.ok(&["report", "generate", "--help"]).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(help.contains("burndown") && help.contains("Example: tandem report generate"), "{help}");
+}
+
+#[test]
+fn a_status_report_is_generated_saved_and_shown() {
+    let t = Tandem::with_project();
+    t.ok(&["task", "add", "Design schema", "--estimate", "8", "--due", "2026-12-03"]);
+    t.ok(&["risk", "add", "Vendor late", "--probability", "4", "--impact", "5"]);
+    let md = t.ok(&["report", "generate", "--from", "2026-11-25", "--to", "2026-12-01"]);
+    assert!(md.starts_with("# Status report: Apollo, 2026-11-25 to 2026-12-01"), "{md}");
+    assert!(md.contains("| Vendor late | 4 × 5 = 20 |"), "{md}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("w48.html");
+    let out_s = out.to_string_lossy().into_owned();
+    let printed = t.ok(&["report", "generate", "--from", "2026-11-25", "--format", "html", "--out", &out_s, "--save"]);
+    assert!(printed.contains("Save html report 'Status report: Apollo, 2026-11-25 to 2026-12-01'"), "{printed}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"), "a self-contained page with charts");
+    let saved = t.json(&["report", "list"]);
+    let id = saved[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(saved[0]["format"], "html");
+    assert_eq!(t.ok(&["report", "show", &id]).trim_end(), html.trim_end(), "the saved copy is the file");
+    let err = t.err(&["report", "generate", "--from", "2026-12-05", "--to", "2026-12-01"]);
+    assert!(err.contains("swap them"), "{err}");
 }

@@ -278,12 +278,40 @@ impl Client {
         let mut doc = Automerge::new();
         doc.set_actor(self.actor.clone());
         let outcome = tandem_core::execute(&mut doc, &Ctx::at((self.clock)()), Command::Project(create))?;
+        let key = self.adopt(doc)?;
+        Ok((key, outcome))
+    }
+
+    /// Adds the project in a `.automerge` archive (as `tandem export archive` writes it) to this
+    /// profile as a new local project, not shared, and makes it current. Returns its id and name.
+    /// The copy keeps the whole history; edits made in it do not reach the original.
+    pub fn open_archive(&mut self, bytes: &[u8]) -> Result<(String, String), ClientError> {
+        let mut doc = Automerge::load(bytes)
+            .map_err(|e| ClientError::Profile(format!("this file is not a Tandem project archive ({e})")))?;
+        tandem_core::schema::check_version(&doc)?;
+        let name = tandem_core::project::project(&doc)
+            .map_err(|_| ClientError::Profile("this Automerge document holds no Tandem project".into()))?
+            .name;
+        doc.set_actor(self.actor.clone());
+        let key = self.adopt(doc)?;
+        Ok((key, name))
+    }
+
+    /// Stores a document as a new project of this profile, durably, and makes it current.
+    fn adopt(&mut self, doc: Automerge) -> Result<String, ClientError> {
         let handle = self.rt.block_on(self.repo.create(doc.clone())).map_err(|_| ClientError::Stopped)?;
         let id = handle.document_id().clone();
-        // samod persisted it already; write the changes ourselves too so success means "on disk"
-        // no matter how samod batches.
-        for change in doc.get_changes(&[]) {
-            self.store.put_durable(&StorageKey::incremental_path(&id, change.hash()), change.raw_bytes())?;
+        // samod persisted it already; write it ourselves too so success means "on disk" no
+        // matter how samod batches. A new project is one change; an archive may hold a long
+        // history, which goes in as one chunk (one file per change would be slow to write and load).
+        let changes = doc.get_changes(&[]);
+        if changes.len() <= 1 {
+            for change in changes {
+                self.store.put_durable(&StorageKey::incremental_path(&id, change.hash()), change.raw_bytes())?;
+            }
+        } else {
+            let bytes = doc.save();
+            self.store.put_durable(&StorageKey::incremental_chunk_path(&id, &bytes), &bytes)?;
         }
         let name = tandem_core::project::project(&doc).map(|p| p.name).unwrap_or_default();
         let key = id.to_string();
@@ -294,7 +322,7 @@ impl Client {
             p.save()?;
         }
         self.handles.insert(key.clone(), handle);
-        Ok((key, outcome))
+        Ok(key)
     }
 
     /// Every project in the profile.
@@ -672,6 +700,7 @@ impl Client {
             .filter(|(_, e)| e.server.is_some() && !e.revoked)
             .map(|(id, _)| id.clone())
             .collect();
+        self.remember_session_start(&shared_ids)?;
         // Load the documents first so that samod offers them as soon as a connection opens.
         for id in &shared_ids {
             if self.document_present(id)
@@ -701,6 +730,37 @@ impl Client {
             self.rt.spawn(sync::watch_link(self.shared.clone(), server));
         }
         Ok(())
+    }
+
+    /// Keeps each project's last sync point as the start of this session, so that "while you were
+    /// offline" can be shown after this session brings the project up to date.
+    fn remember_session_start(&self, ids: &[String]) -> Result<(), ClientError> {
+        let mut p = self.shared.profile();
+        let mut changed = false;
+        for id in ids {
+            if let Some(e) = p.config.projects.get_mut(id)
+                && !e.synced_heads.is_empty()
+                && e.previous_synced_heads != e.synced_heads
+            {
+                e.previous_synced_heads = e.synced_heads.clone();
+                e.previous_synced = e.last_synced;
+                changed = true;
+            }
+        }
+        if changed { p.save() } else { Ok(()) }
+    }
+
+    /// The sync point the current (or, between sessions, the last) session started from: the
+    /// heads "while you were offline" is measured from, and when they were reached. `None` until
+    /// a session has started from an earlier sync.
+    pub fn previous_sync(&self, project: &str) -> Option<(Vec<automerge::ChangeHash>, Option<Millis>)> {
+        let config = self.config();
+        let e = config.projects.get(project)?;
+        if e.previous_synced_heads.is_empty() {
+            return None;
+        }
+        let heads = e.previous_synced_heads.iter().filter_map(|h| automerge::ChangeHash::from_str(h).ok()).collect();
+        Some((heads, e.previous_synced.map(Millis)))
     }
 
     /// Whether the project's data is in the local store.

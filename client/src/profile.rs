@@ -50,6 +50,13 @@ pub struct ProjectEntry {
     /// When this replica was last up to date with the server (UTC milliseconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_synced: Option<i64>,
+    /// The sync point this session started from: [`ProjectEntry::synced_heads`] as they were
+    /// when the current connection began. "While you were offline" is measured from here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_synced_heads: Vec<String>,
+    /// When that earlier sync point was reached (UTC milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_synced: Option<i64>,
     /// The server said this profile may no longer see the project.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub revoked: bool,

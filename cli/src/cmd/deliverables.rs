@@ -350,12 +350,36 @@ fn task_lines(app: &mut App, tasks: &[TaskId]) -> Result<Vec<String>> {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCmd {
-    /// Store a rendered report file in the project (generating reports from the project comes later).
+    /// Generate a status report for a period from the project: health, progress, burndown,
+    /// milestones, goals, top risks, decisions, client requests, budget burn, log highlights.
     ///
-    /// Saves the content of a Markdown or HTML status report you rendered yourself, with its title and the
-    /// period it covers, so the whole team has it. Generating status reports from the project itself comes
-    /// in a later version. The format is taken from --format, else from the file's extension (.html/.htm
-    /// is html, anything else markdown). Reports are limited to 5 MB.
+    /// Prints Markdown (or writes it with --out); --format html makes one self-contained HTML file
+    /// with SVG charts. --save also stores it in the project, so the whole team has it.
+    ///
+    /// Example: tandem report generate --from 2026-11-23 --to 2026-11-29 --format html --out status-w48.html --save
+    Generate {
+        /// First day of the period (default: 7 days before --to).
+        #[arg(long, value_parser = app::date)]
+        from: Option<NaiveDate>,
+        /// Last day of the period (default: today).
+        #[arg(long, value_parser = app::date)]
+        to: Option<NaiveDate>,
+        /// markdown (default) or html.
+        #[arg(long, default_value = "markdown")]
+        format: ReportFormat,
+        /// Write the report to this file instead of printing it.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// Also save it in the project (`tandem report list` shows saved reports).
+        #[arg(long)]
+        save: bool,
+    },
+    /// Store a rendered report file in the project.
+    ///
+    /// Saves the content of a Markdown or HTML status report, with its title and the period it covers,
+    /// so the whole team has it (`report generate --save` does this for generated reports). The format
+    /// is taken from --format, else from the file's extension (.html/.htm is html, anything else
+    /// markdown). Reports are limited to 5 MB.
     ///
     /// Example: tandem report save --file status-w48.md --title "Status week 48" --from 2026-11-23 --to 2026-11-29
     Save {
@@ -394,6 +418,37 @@ pub enum ReportCmd {
 
 pub fn run_report(app: &mut App, cmd: ReportCmd) -> Result<()> {
     let cmd = match cmd {
+        ReportCmd::Generate { from, to, format, out, save } => {
+            let to = to.unwrap_or_else(|| app.today());
+            let from = from.unwrap_or_else(|| to - chrono::Days::new(6));
+            if from > to {
+                bail!("--from {from} is after --to {to}: the report period must start before it ends; swap them");
+            }
+            let (title, content) = app.read(move |d| -> Result<(String, String)> {
+                let report = tandem_core::status_report::build(d, from, to)?;
+                let content = match format {
+                    ReportFormat::Markdown => tandem_core::status_report::to_markdown(&report),
+                    ReportFormat::Html => tandem_core::status_report::to_html(&report)?,
+                };
+                Ok((tandem_core::status_report::title(&report), content))
+            })??;
+            if let Some(path) = &out {
+                std::fs::write(path, &content)
+                    .with_context(|| format!("cannot write the report to {}", path.display()))?;
+                if !app.json {
+                    app.println(&format!("Wrote '{title}' to {}", path.display()))?;
+                }
+            }
+            if !save {
+                return match &out {
+                    Some(path) if app.json => app.print_json(&serde_json::json!({ "title": title, "file": path })),
+                    Some(_) => Ok(()),
+                    None if app.json => app.print_json(&serde_json::json!({ "title": title, "content": content })),
+                    None => app.println(content.trim_end()),
+                };
+            }
+            ReportCommand::Save { title, period_from: from, period_to: to, format, content }
+        }
         ReportCmd::Save { file, title, from, to, format } => {
             if from > to {
                 bail!("--from {from} is after --to {to}: the report period must start before it ends; swap them");

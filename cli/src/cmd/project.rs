@@ -32,6 +32,13 @@ pub enum ProjectCmd {
         #[arg(long, value_parser = app::amount)]
         budget: Option<i64>,
     },
+    /// Open a project archive (`tandem export archive`) as a new local project, with its history.
+    ///
+    /// Example: tandem project open-archive apollo.automerge
+    OpenArchive {
+        /// The .automerge file.
+        file: std::path::PathBuf,
+    },
     /// List the projects in this profile (* marks the current one).
     ///
     /// Example: tandem project list
@@ -82,6 +89,7 @@ pub fn run_project(app: &mut App, cmd: ProjectCmd) -> Result<()> {
             app.println(&format!("{} [project {id}]", out.summary))?;
             app.println("It is now the current project.")
         }
+        ProjectCmd::OpenArchive { file } => crate::cmd::export::open_archive(app, &file),
         ProjectCmd::List => {
             let list = app.client.projects();
             app.show(&list, || {

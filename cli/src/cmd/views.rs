@@ -3,8 +3,10 @@
 
 use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
-use clap::Args;
+use clap::{Args, Subcommand};
 use tandem_core::items::ItemCommand;
+use tandem_core::merge::ConflictValue;
+use tandem_core::resolve::{ConflictCommand, Resolution};
 use tandem_core::{Command, Kind};
 
 use crate::app::{self, App, money, opt, table};
@@ -135,11 +137,56 @@ pub fn workload(app: &mut App, a: WorkloadArgs) -> Result<()> {
     app.println(&format!("{}\n(! = over capacity)", table(&header, rows)))
 }
 
-/// Example: tandem conflicts
-pub fn conflicts(app: &mut App) -> Result<()> {
-    let id = app.project_id()?;
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ConflictsArgs {
+    #[command(subcommand)]
+    action: Option<ConflictsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConflictsAction {
+    /// Settle a conflicted field: keep one of its values, or give a new one.
+    ///
+    /// The choice is recorded as its own change (and, with --decision, as an accepted decision
+    /// that names the values it replaced). A typed value is checked like any edit of that field.
+    ///
+    /// Examples:
+    ///   tandem conflicts resolve task:3k status --pick 2
+    ///   tandem conflicts resolve task:3k due --value 2026-12-12 --decision
+    #[command(group(clap::ArgGroup::new("choice").required(true).args(["pick", "value"])))]
+    Resolve {
+        /// The item as KIND:ID (e.g. task:3k; an id prefix is enough), or `project` for the
+        /// project's settings.
+        item: String,
+        /// The field as `tandem conflicts` lists it (e.g. status, due, criteria/k3/met).
+        field: String,
+        /// Keep this value: its number in `tandem conflicts` (1, 2, …) or the hash (prefix) of the
+        /// change that wrote it.
+        #[arg(long, value_name = "N|HASH")]
+        pick: Option<String>,
+        /// Replace all the values with this one (a member field takes a name).
+        #[arg(long, value_name = "VALUE")]
+        value: Option<String>,
+        /// Also record the choice as an accepted decision.
+        #[arg(long)]
+        decision: bool,
+    },
+}
+
+/// Example: tandem conflicts / tandem conflicts resolve task:3k status --pick 2
+pub fn conflicts(app: &mut App, a: ConflictsArgs) -> Result<()> {
+    match a.action {
+        None => list_conflicts(app),
+        Some(ConflictsAction::Resolve { item, field, pick, value, decision }) => {
+            resolve_conflict(app, &item, &field, pick, value, decision)
+        }
+    }
+}
+
+fn list_conflicts(app: &mut App) -> Result<()> {
     let (conflicts, deleted) =
-        app.client.read(&id, |d| (tandem_core::merge::conflicts(d), tandem_core::merge::deleted_edits(d)))?;
+        app.read(|d| (tandem_core::merge::conflicts(d), tandem_core::merge::deleted_edits(d)))?;
     if app.json {
         return app.print_json(&serde_json::json!({ "conflicts": conflicts, "deleted_edits": deleted }));
     }
@@ -148,12 +195,25 @@ pub fn conflicts(app: &mut App) -> Result<()> {
         out.push_str("No conflicts: every field has one value, and no deleted item was edited.");
     }
     for c in &conflicts {
-        let what = c.item.as_ref().map(|i| format!("{} {}", i.kind.noun(), i.id)).unwrap_or_else(|| "project".into());
+        let (what, target) = match &c.item {
+            Some(i) => (format!("{} {}", i.kind.noun(), i.id), format!("{}:{}", i.kind.tag(), i.id)),
+            None => ("project".to_owned(), "project".to_owned()),
+        };
         out.push_str(&format!("{what} '{}' · {}:\n", c.label, c.field));
-        for v in &c.values {
-            let by = v.change.as_ref().map(|ch| format!("{} at {}", ch.author_name, ch.time)).unwrap_or_default();
-            out.push_str(&format!("  {}  — {by}{}\n", v.display, if v.current { " (shown now)" } else { "" }));
+        for (n, v) in c.values.iter().enumerate() {
+            let by = v
+                .change
+                .as_ref()
+                .map(|ch| format!("{} at {} (change {})", ch.author_name, ch.time, &ch.hash[..8]))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {}. {}  — {by}{}\n",
+                n + 1,
+                v.display,
+                if v.current { " (shown now)" } else { "" }
+            ));
         }
+        out.push_str(&format!("  settle: tandem conflicts resolve {target} {} --pick N (or --value ...)\n", c.field));
     }
     for d in &deleted {
         let by = d.deleted.as_ref().map(|c| c.author_name.clone()).unwrap_or_else(|| "someone".into());
@@ -166,8 +226,93 @@ pub fn conflicts(app: &mut App) -> Result<()> {
         for e in &d.edits {
             out.push_str(&format!("  {} — {} at {}\n", e.summary, e.author_name, e.time));
         }
+        out.push_str(&format!("  keep the edits: tandem restore {} {}\n", d.item.kind.tag(), d.item.id));
     }
     app.println(out.trim_end())
+}
+
+fn resolve_conflict(
+    app: &mut App,
+    item: &str,
+    field: &str,
+    pick: Option<String>,
+    value: Option<String>,
+    decision: bool,
+) -> Result<()> {
+    let item = if item.trim().eq_ignore_ascii_case("project") {
+        None
+    } else {
+        Some(crate::cmd::history::item_ref(app, item)?)
+    };
+    let wanted = item.clone();
+    let field = field.trim().to_owned();
+    let f = field.clone();
+    let conflict = app
+        .read(move |d| {
+            tandem_core::merge::conflicts(d).into_iter().find(|c| c.item == wanted && c.field == f)
+        })?
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{field} of {} holds a single value: there is nothing to settle (`tandem conflicts` lists what is open)",
+                item.as_ref().map(ToString::to_string).unwrap_or_else(|| "the project".into())
+            )
+        })?;
+    let resolution = match (pick, value) {
+        (Some(p), _) => {
+            let p = p.trim();
+            let change = match p.parse::<usize>() {
+                Ok(n) if (1..=conflict.values.len()).contains(&n) => {
+                    conflict.values[n - 1].change.as_ref().map(|c| c.hash.clone()).ok_or_else(|| {
+                        anyhow::anyhow!("value {n} has no recorded change; pick it by typing it with --value")
+                    })?
+                }
+                Ok(n) if p.len() < 6 => {
+                    bail!(
+                        "--pick {n}: {field} has {} values; pick 1 to {0}, or give a change hash",
+                        conflict.values.len()
+                    )
+                }
+                _ => p.to_owned(),
+            };
+            Resolution::Pick { change }
+        }
+        (None, Some(v)) => Resolution::Value { value: typed_value(app, &conflict.values, &v)? },
+        (None, None) => bail!("give --pick N or --value VALUE"),
+    };
+    app.exec_and_report(Command::Conflict(ConflictCommand::Resolve {
+        item,
+        field,
+        resolution,
+        record_decision: decision,
+    }))
+    .map(drop)
+}
+
+/// Reads a typed value the way the field's current values are written: numbers as numbers,
+/// yes/no as booleans, member names as member ids, anything else as text.
+fn typed_value(app: &mut App, values: &[ConflictValue], typed: &str) -> Result<serde_json::Value> {
+    use serde_json::Value as J;
+    let t = typed.trim();
+    if values.iter().all(|v| v.value.is_number()) {
+        let n: f64 = t.parse().map_err(|_| anyhow::anyhow!("{t:?} is not a number; this field holds numbers"))?;
+        return Ok(if n.fract() == 0.0 && values.iter().all(|v| v.value.is_i64() || v.value.is_u64()) {
+            J::from(n as i64)
+        } else {
+            J::from(n)
+        });
+    }
+    if values.iter().all(|v| v.value.is_boolean()) {
+        return match t.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "y" => Ok(J::Bool(true)),
+            "no" | "false" | "n" => Ok(J::Bool(false)),
+            _ => bail!("{t:?} is not yes or no; this field is yes or no"),
+        };
+    }
+    // Member fields show names where the stored value is an id.
+    if values.iter().all(|v| v.value.as_str().is_some_and(|s| s != v.display)) {
+        return Ok(J::String(app.member(t)?.to_string()));
+    }
+    Ok(J::String(typed.to_owned()))
 }
 
 #[derive(Debug, Args)]

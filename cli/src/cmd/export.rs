@@ -1,0 +1,123 @@
+//! `tandem export …` (CSV, iCalendar, JSON, the raw `.automerge` archive), `tandem import tasks`
+//! (a task CSV, checked row by row before anything is written) and opening an archive as a
+//! project (`tandem project open-archive`).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use tandem_core::export;
+
+use crate::app::App;
+
+/// What `tandem export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    /// The live tasks as CSV.
+    Tasks,
+    /// The live risks as CSV, highest score first.
+    Risks,
+    /// The decision log as CSV.
+    Decisions,
+    /// Client requests as CSV.
+    Requests,
+    /// Meetings and milestones as an iCalendar (.ics) file.
+    Calendar,
+    /// The whole project (every item, deleted ones marked) as JSON.
+    Json,
+    /// The raw Automerge document with its whole history (.automerge), which
+    /// `tandem project open-archive` opens.
+    Archive,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    what: ExportKind,
+    /// Write to this file instead of standard output (required for the binary archive).
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+}
+
+/// Example: tandem export tasks --out tasks.csv / tandem export archive --out apollo.automerge
+pub fn export(app: &mut App, a: ExportArgs) -> Result<()> {
+    let today = app.today();
+    let project = app.project_id()?;
+    let pid = project.clone();
+    let bytes: Vec<u8> = app.read(move |d| -> Result<Vec<u8>> {
+        Ok(match a.what {
+            ExportKind::Tasks => export::tasks_csv(d)?.into_bytes(),
+            ExportKind::Risks => export::risks_csv(d)?.into_bytes(),
+            ExportKind::Decisions => export::decisions_csv(d)?.into_bytes(),
+            ExportKind::Requests => export::requests_csv(d)?.into_bytes(),
+            ExportKind::Calendar => export::calendar_ics(d, &pid)?.into_bytes(),
+            ExportKind::Json => {
+                let mut s = serde_json::to_string_pretty(&export::project_json(d, today)?)?;
+                s.push('\n');
+                s.into_bytes()
+            }
+            ExportKind::Archive => d.save(),
+        })
+    })??;
+    match &a.out {
+        Some(path) => {
+            write_file(path, &bytes)?;
+            if app.json {
+                app.print_json(&serde_json::json!({ "file": path, "bytes": bytes.len() }))
+            } else {
+                app.println(&format!("Wrote {} bytes to {}", bytes.len(), path.display()))
+            }
+        }
+        None if a.what == ExportKind::Archive => anyhow::bail!(
+            "the archive is binary: give --out FILE (e.g. --out project.automerge) rather than printing it"
+        ),
+        None => {
+            let text = String::from_utf8(bytes).context("the export is not text")?;
+            app.println(text.trim_end())
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[derive(Debug, Args)]
+pub struct ImportTasksArgs {
+    /// A CSV file whose first line names the columns: title (required), description,
+    /// assignees (names, ';'-separated), estimate (hours), start, due (YYYY-MM-DD), tags
+    /// (';'-separated). Other columns, such as those of `tandem export tasks`, are ignored.
+    file: PathBuf,
+}
+
+/// Example: tandem import tasks backlog.csv
+pub fn import_tasks(app: &mut App, a: ImportTasksArgs) -> Result<()> {
+    let text =
+        std::fs::read_to_string(&a.file).with_context(|| format!("cannot read {} as UTF-8 text", a.file.display()))?;
+    let commands = app.read(move |d| export::tasks_from_csv(d, &text))??;
+    let total = commands.len();
+    let mut created = Vec::new();
+    for cmd in commands {
+        let out = app.exec(cmd)?;
+        created.extend(out.created);
+    }
+    if app.json {
+        return app.print_json(&serde_json::json!({ "imported": total, "created": created }));
+    }
+    app.println(&format!("Imported {total} task{} from {}", if total == 1 { "" } else { "s" }, a.file.display()))
+}
+
+/// Example: tandem project open-archive apollo.automerge
+pub fn open_archive(app: &mut App, file: &Path) -> Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let (id, name) = app.client.open_archive(&bytes).with_context(|| format!("cannot open {}", file.display()))?;
+    if app.json {
+        return app.print_json(&serde_json::json!({ "project": id, "name": name }));
+    }
+    app.println(&format!(
+        "Opened '{name}' from {} as a local project [project {id}]; it is now current. It is a copy: \
+         edits here do not reach the original project.",
+        file.display()
+    ))
+}
