@@ -72,6 +72,21 @@ impl App {
         Ok(self.resolve(kind, typed)?.parse()?)
     }
 
+    /// An item from `KIND:ID` (e.g. `task:3k`; a unique id prefix is enough).
+    pub fn item_ref(&mut self, typed: &str) -> Result<tandem_core::ItemRef> {
+        let Some((kind, id)) = typed.split_once(':') else {
+            bail!("{typed:?} does not name an item; write KIND:ID, e.g. task:3k or risk:7q");
+        };
+        let Some(kind) = Kind::from_tag(&kind.trim().replace([' ', '-'], "_")) else {
+            bail!(
+                "{kind:?} is not a kind of item; use one of: {}, log_entry",
+                Kind::KEYED.iter().map(|k| k.tag()).collect::<Vec<_>>().join(", ")
+            );
+        };
+        let id = if kind == Kind::LogEntry { id.trim().to_owned() } else { self.resolve(kind, id.trim())? };
+        Ok(tandem_core::ItemRef::new(kind, id))
+    }
+
     /// A member from a name (any case, unique) or an id prefix.
     pub fn member(&mut self, typed: &str) -> Result<MemberId> {
         let t = typed.trim().to_owned();

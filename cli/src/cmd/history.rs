@@ -4,9 +4,9 @@
 use anyhow::{Result, bail};
 use automerge::{Automerge, ChangeHash};
 use clap::{Args, ValueEnum};
+use tandem_core::Millis;
 use tandem_core::history::{self, ChangeInfo, HistoryFilter};
 use tandem_core::timeline::{self, DiffView, ItemChange};
-use tandem_core::{ItemRef, Kind, Millis};
 
 use crate::app::{App, table};
 
@@ -99,21 +99,6 @@ pub struct HistoryArgs {
     limit: usize,
 }
 
-/// Resolves `KIND:ID` (id prefix allowed) to an item reference.
-pub fn item_ref(app: &mut App, typed: &str) -> Result<ItemRef> {
-    let Some((kind, id)) = typed.split_once(':') else {
-        bail!("{typed:?} does not name an item; write KIND:ID, e.g. task:3k or risk:7q");
-    };
-    let Some(kind) = Kind::from_tag(&kind.trim().replace([' ', '-'], "_")) else {
-        bail!(
-            "{kind:?} is not a kind of item; use one of: {}, log_entry",
-            Kind::KEYED.iter().map(|k| k.tag()).collect::<Vec<_>>().join(", ")
-        );
-    };
-    let id = if kind == Kind::LogEntry { id.trim().to_owned() } else { app.resolve(kind, id.trim())? };
-    Ok(ItemRef::new(kind, id))
-}
-
 fn change_line(c: &ChangeInfo) -> Vec<String> {
     vec![
         c.time.to_string(),
@@ -126,7 +111,7 @@ fn change_line(c: &ChangeInfo) -> Vec<String> {
 /// Example: tandem history --member Bo --since 2026-11-23 --by day
 pub fn history(app: &mut App, a: HistoryArgs) -> Result<()> {
     let member = a.member.as_deref().map(|m| app.member(m)).transpose()?;
-    let item = a.item.as_deref().map(|i| item_ref(app, i)).transpose()?;
+    let item = a.item.as_deref().map(|i| app.item_ref(i)).transpose()?;
     let (since, until) = (a.since.clone(), a.until.clone());
     let changes = app.read(move |doc| -> Result<Vec<ChangeInfo>> {
         let filter = HistoryFilter {

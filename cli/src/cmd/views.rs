@@ -239,11 +239,7 @@ fn resolve_conflict(
     value: Option<String>,
     decision: bool,
 ) -> Result<()> {
-    let item = if item.trim().eq_ignore_ascii_case("project") {
-        None
-    } else {
-        Some(crate::cmd::history::item_ref(app, item)?)
-    };
+    let item = if item.trim().eq_ignore_ascii_case("project") { None } else { Some(app.item_ref(item)?) };
     let wanted = item.clone();
     let field = field.trim().to_owned();
     let f = field.clone();
