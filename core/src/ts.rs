@@ -63,8 +63,22 @@ pub fn export_all(cfg: &Config) -> Result<(), ExportError> {
         crate::reports::ReportView,
         crate::views::DashboardView,
         crate::views::WorkloadView,
+        // Settling conflicts (also reached through `Command`).
+        crate::resolve::ConflictCommand,
+        crate::resolve::Resolution,
         // History and merge.
         crate::history::ChangeInfo,
+        crate::history::HistoryFilter,
+        crate::history::AuthorGroup,
+        crate::history::DayGroup,
+        // The project through time: what changed between two moments, by author.
+        crate::timeline::DiffView,
+        crate::timeline::AuthorDiff,
+        crate::timeline::ItemDiff,
+        crate::timeline::FieldDiff,
+        crate::timeline::TextSpan,
+        crate::timeline::SpanOp,
+        crate::timeline::ItemChange,
         crate::merge::MergeReport,
         crate::merge::Conflict,
         crate::merge::DeletedEdit,

@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 use tandem_core::decisions::DecisionView;
 use tandem_core::deliverables::DeliverableView;
 use tandem_core::goals::GoalView;
+use tandem_core::history::HistoryFilter;
 use tandem_core::ids::{MeetingId, TaskId};
 use tandem_core::log::LogFilter;
 use tandem_core::meetings::{MeetingSummary, MeetingView};
@@ -28,8 +29,9 @@ use tauri::{AppHandle, Emitter, State};
 
 use crate::desk::Desk;
 use crate::ipc::{
-    AppInfo, Executed, HistoryPage, IpcError, LogPage, OpenState, ProjectChanged, ProjectOverview, ProjectSummary,
-    SyncStatusItem, TaskItem, TextEdited, TextState, events,
+    AppInfo, AsOfView, DiffStart, Executed, FilteredHistory, HistoryGrouping, HistoryPage, IpcError, LogPage, Moment,
+    OpenState, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem, TextEdited, TextState,
+    WhatChanged, events,
 };
 
 /// Runs `f` on the desk in the blocking pool.
@@ -337,6 +339,35 @@ view_command!(
         Ok(HistoryPage { total, offset, entries })
     }
 );
+
+view_command!(
+    /// One page of the changes that match `filter` (member, item, period), newest first, grouped
+    /// by day or author within the page; `limit` is capped at [`MAX_PAGE`].
+    view_history_filtered(
+        filter: HistoryFilter,
+        grouping: HistoryGrouping,
+        offset: usize,
+        limit: usize
+    ) -> FilteredHistory = |doc, today| {
+        crate::lookback::filtered_history(doc, &filter, grouping, offset, limit.min(MAX_PAGE))
+    }
+);
+view_command!(
+    /// The project as it was at `moment` (a time or a change), read-only: the dashboard of that
+    /// day and the tasks that were not deleted then.
+    view_as_of(moment: Moment) -> AsOfView = |doc, today| crate::lookback::as_of_view(doc, &moment, today)
+);
+
+/// What changed from `since` (a moment, the last meeting of a series, or the sync point this
+/// session started from) until now, grouped by author.
+#[tauri::command]
+pub async fn view_diff(
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    since: DiffStart,
+) -> Result<WhatChanged, IpcError> {
+    blocking(&desk, move |d| d.what_changed(&project_id, &since)).await
+}
 
 /// The most hits one search returns.
 pub const MAX_HITS: usize = 100;

@@ -24,8 +24,8 @@ use tandem_core::tasks::{NewTask, TaskCommand, TaskPatch, TaskStatus};
 use tandem_core::{Command, CoreError, ItemRef, Kind};
 
 use crate::ipc::{
-    AppInfo, Executed, IpcError, OpenState, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem, TextEdited,
-    TextState,
+    AppInfo, DiffStart, Executed, IpcError, OpenState, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem,
+    TextEdited, TextState, WhatChanged,
 };
 
 /// How long joining a project may take (spending the invite, fetching the project, recording
@@ -487,6 +487,20 @@ impl Desk {
             let id = c.resolve_project(Some(project))?;
             let today = c.now().date();
             Ok(c.read(&id, |doc| f(doc, today))??)
+        })
+    }
+
+    /// What changed in `project` from `start` until now, by author. "While you were offline"
+    /// starts at the sync point this session started from, as the client recorded it.
+    pub fn what_changed(&self, project: &str, start: &DiffStart) -> Result<WhatChanged, IpcError> {
+        self.with(|c| {
+            let id = c.resolve_project(Some(project))?;
+            let previous = match start {
+                DiffStart::Offline => c.previous_sync(&id),
+                _ => None,
+            };
+            let now = c.now();
+            Ok(c.read(&id, |doc| crate::lookback::what_changed(doc, start, previous, now))??)
         })
     }
 

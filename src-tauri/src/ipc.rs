@@ -10,14 +10,15 @@
 //! Counts and instants are plain JS numbers (`#[ts(type = "number")]` where ts-rs would pick
 //! `bigint`): instants are UTC milliseconds, far below 2^53.
 
-use serde::Serialize;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use tandem_client::{ClientError, RemoteChanges, SyncStatus};
-use tandem_core::CoreError;
-use tandem_core::ItemRef;
-use tandem_core::history::ChangeInfo;
+use tandem_core::history::{AuthorGroup, ChangeInfo, DayGroup};
 use tandem_core::project::MemberView;
 use tandem_core::tasks::TaskView;
+use tandem_core::timeline::DiffView;
 use tandem_core::views::DashboardView;
+use tandem_core::{CoreError, ItemRef, Millis};
 use ts_rs::TS;
 
 /// Why a command failed, as the UI shows it: the client's or the core's message, which already
@@ -295,6 +296,91 @@ pub struct HistoryPage {
     pub entries: Vec<ChangeInfo>,
 }
 
+/// How `view_history_filtered` groups the changes it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryGrouping {
+    /// One list, newest first.
+    None,
+    /// One group per UTC day, newest day first.
+    Day,
+    /// One group per author, the most active first.
+    Author,
+}
+
+/// The changes of one page of a filtered history, grouped as asked.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum HistoryGroups {
+    None { changes: Vec<ChangeInfo> },
+    Day { days: Vec<DayGroup> },
+    Author { authors: Vec<AuthorGroup> },
+}
+
+/// A page of the changes that match a [`tandem_core::history::HistoryFilter`], newest first.
+/// Groups are made within the page: a day or an author can continue on the next page.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FilteredHistory {
+    /// How many changes match the filter.
+    pub total: usize,
+    /// Where this page starts among them.
+    pub offset: usize,
+    /// How many changes this page holds.
+    pub count: usize,
+    pub groups: HistoryGroups,
+}
+
+/// Where "what changed" starts. It always ends now.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(tag = "since", rename_all = "snake_case")]
+pub enum DiffStart {
+    /// A moment (UTC milliseconds).
+    Time { at: Millis },
+    /// The start of the last meeting of this series (e.g. "Steering") that began before now.
+    Meeting { series: String },
+    /// The sync point this session of the replica started from: what arrived, and what was
+    /// done, while you were offline.
+    Offline,
+}
+
+/// What changed since a [`DiffStart`] until now, by author.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct WhatChanged {
+    /// When the period starts: the moment asked for, the meeting's start, or the previous sync
+    /// (when the replica recorded its time).
+    pub since: Option<Millis>,
+    /// The title of the meeting the period starts at (for [`DiffStart::Meeting`]).
+    pub meeting: Option<String>,
+    /// `None` only for [`DiffStart::Offline`] when this replica has no earlier sync of the project
+    /// to compare with yet.
+    pub diff: Option<DiffView>,
+}
+
+/// A moment in the project's past, for the read-only "as of" view.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(tag = "at", rename_all = "snake_case")]
+pub enum Moment {
+    /// The project as it stood at this instant (UTC milliseconds): every change made by then.
+    Time { time: Millis },
+    /// The project right after this change (its hash, or a unique prefix of 6 or more hex
+    /// characters): the change and everything it was made on top of.
+    Change { hash: String },
+}
+
+/// The project as it was at a moment: read-only, for looking back.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AsOfView {
+    /// The document heads of that moment (hex change hashes).
+    pub heads: Vec<String>,
+    /// The newest change included.
+    pub last_change: Option<ChangeInfo>,
+    /// The day the dashboard counts from (overdue work): the moment's day.
+    pub day: NaiveDate,
+    pub dashboard: DashboardView,
+    /// The tasks that were not deleted then, in plan order, with their assignees' names then.
+    pub tasks: Vec<TaskItem>,
+}
+
 /// The names of the events the app emits to the webview.
 pub mod events {
     /// Payload [`super::SyncStatusItem`].
@@ -341,6 +427,12 @@ mod bindings {
         TextState::export_all(&cfg).expect("export");
         TextEdited::export_all(&cfg).expect("export");
         OpenState::export_all(&cfg).expect("export");
+        HistoryGrouping::export_all(&cfg).expect("export");
+        FilteredHistory::export_all(&cfg).expect("export");
+        DiffStart::export_all(&cfg).expect("export");
+        WhatChanged::export_all(&cfg).expect("export");
+        Moment::export_all(&cfg).expect("export");
+        AsOfView::export_all(&cfg).expect("export");
         tandem_core::ts::export_all(&cfg).expect("export tandem-core's types");
     }
 

@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod desk;
 pub mod ipc;
+pub mod lookback;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -164,6 +165,9 @@ pub fn run() -> ExitCode {
             commands::view_conflicts,
             commands::view_deleted_edits,
             commands::view_history,
+            commands::view_history_filtered,
+            commands::view_diff,
+            commands::view_as_of,
             commands::search,
         ])
         .build(tauri::generate_context!());

@@ -1,9 +1,10 @@
 // The window around a project: header (name, switcher, search, sync), left nav, and the view in the main area.
 import { Alert, AppShell, Button, Group, Kbd, NavLink, ScrollArea, Text, Title } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
-import { type ReactNode, useEffect, useState } from "react";
-import type { AppInfo, ProjectSummary, SearchHit } from "../ipc";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import type { AppInfo, ItemRef, ProjectSummary, SearchHit } from "../ipc";
 import { createFocusStore, FocusProvider, useFocusState } from "../hooks/useFocusRequest";
+import { ItemHistoryProvider, type HistoryRequest } from "../hooks/useItemHistory";
 import { BudgetView } from "../features/budget/components/BudgetView";
 import { ConflictsView } from "../features/conflicts/components/ConflictsView";
 import { Dashboard } from "../features/dashboard/components/Dashboard";
@@ -105,8 +106,27 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
     setView(plan.view);
   }
 
+  // An item's history asked for from the view showing the item (e.g. a task's drawer).
+  const [historyRequest, setHistoryRequest] = useState<HistoryRequest | null>(null);
+  const openHistory = useCallback(
+    (item: ItemRef, label: string) => {
+      focus.cancel();
+      setHistoryRequest((r) => ({ item, label, seq: (r?.seq ?? 0) + 1 }));
+      setView("history");
+    },
+    [focus],
+  );
+  const settleHistory = useCallback((seq: number) => setHistoryRequest((r) => (r?.seq === seq ? null : r)), []);
+  const itemHistory = useMemo(
+    () => ({ request: historyRequest, open: openHistory, settle: settleHistory }),
+    [historyRequest, openHistory, settleHistory],
+  );
+
   // Requests name items of the project they were made in.
-  useEffect(() => focus.cancel(), [focus, current.id]);
+  useEffect(() => {
+    focus.cancel();
+    setHistoryRequest(null);
+  }, [focus, current.id]);
 
   useHotkeys(
     VIEWS.flatMap((v, i) => {
@@ -175,12 +195,14 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
 
       <AppShell.Main>
         <FocusProvider store={focus}>
-          <OpeningNotice projectId={current.id} />
-          <RemoteNotices currentProject={current.id} />
-          <CommandPalette store={paletteStore} projectId={current.id} onNavigate={go} onOpenHit={openHit} />
-          <FocusNotice />
-          {view !== "add-project" && <ViewBody view={view} projectId={current.id} />}
-          {view === "add-project" && <ProjectSetup firstRun={false} onReady={added} />}
+          <ItemHistoryProvider value={itemHistory}>
+            <OpeningNotice projectId={current.id} />
+            <RemoteNotices currentProject={current.id} />
+            <CommandPalette store={paletteStore} projectId={current.id} onNavigate={go} onOpenHit={openHit} />
+            <FocusNotice />
+            {view !== "add-project" && <ViewBody view={view} projectId={current.id} />}
+            {view === "add-project" && <ProjectSetup firstRun={false} onReady={added} />}
+          </ItemHistoryProvider>
         </FocusProvider>
       </AppShell.Main>
     </AppShell>

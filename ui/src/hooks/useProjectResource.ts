@@ -44,16 +44,17 @@ export function useProjectResource<T>(
       return;
     }
     s.inFlight = true;
-    const forProject = s.projectId;
-    load(forProject)
+    // Answers for another project, or from a loader since replaced (a view's new filter), are
+    // dropped: the effect below starts new bookkeeping for each.
+    load(s.projectId)
       .then(
         (value) => {
-          if (state.current.projectId !== forProject) return;
+          if (state.current !== s) return;
           setData(value);
           setError(null);
         },
         (e: unknown) => {
-          if (state.current.projectId !== forProject) return;
+          if (state.current !== s) return;
           setError(e instanceof Error ? e.message : String(e));
         },
       )
@@ -61,13 +62,14 @@ export function useProjectResource<T>(
         s.inFlight = false;
         if (s.queued) {
           s.queued = false;
-          fetchNow();
+          // A replaced bookkeeping has already started its own load.
+          if (state.current === s) fetchNow();
         }
       });
   }, [load]);
 
   useEffect(() => {
-    // A new project gets its own bookkeeping, so answers about the previous one are dropped.
+    // A new project or loader gets its own bookkeeping, so answers for the previous one are dropped.
     state.current = { projectId, inFlight: false, queued: false };
     setData(null);
     setError(null);

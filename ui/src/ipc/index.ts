@@ -47,6 +47,13 @@ import type { TextState } from "./types/TextState";
 import type { OpenState } from "./types/OpenState";
 import type { Kind } from "./types/Kind";
 import type { WorkloadView } from "./types/WorkloadView";
+import type { AsOfView } from "./types/AsOfView";
+import type { DiffStart } from "./types/DiffStart";
+import type { FilteredHistory } from "./types/FilteredHistory";
+import type { HistoryFilter } from "./types/HistoryFilter";
+import type { HistoryGrouping } from "./types/HistoryGrouping";
+import type { Moment } from "./types/Moment";
+import type { WhatChanged } from "./types/WhatChanged";
 
 export type { AppInfo, ProjectChanged, ProjectOverview, ProjectSummary, RemoteChangesItem, SyncStatusItem, TaskItem };
 export type {
@@ -87,7 +94,27 @@ export type {
   OpenState,
   Kind,
   WorkloadView,
+  AsOfView,
+  DiffStart,
+  FilteredHistory,
+  HistoryFilter,
+  HistoryGrouping,
+  Moment,
+  WhatChanged,
 };
+export type { AuthorDiff } from "./types/AuthorDiff";
+export type { AuthorGroup } from "./types/AuthorGroup";
+export type { ConflictCommand } from "./types/ConflictCommand";
+export type { ConflictValue } from "./types/ConflictValue";
+export type { DayGroup } from "./types/DayGroup";
+export type { DiffView } from "./types/DiffView";
+export type { FieldDiff } from "./types/FieldDiff";
+export type { HistoryGroups } from "./types/HistoryGroups";
+export type { ItemChange } from "./types/ItemChange";
+export type { ItemDiff } from "./types/ItemDiff";
+export type { Resolution } from "./types/Resolution";
+export type { SpanOp } from "./types/SpanOp";
+export type { TextSpan } from "./types/TextSpan";
 export type { AuthorItem } from "./types/AuthorItem";
 export type { MemberItem } from "./types/MemberItem";
 
@@ -222,6 +249,18 @@ export const views = {
   /** Newest first; at most 500 changes per page. */
   history: (projectId: string, offset: number, limit: number): Promise<HistoryPage> =>
     call("view_history", { projectId, offset, limit }),
+  /** The changes that match `filter`, newest first, grouped within the page; at most 500 per page. */
+  historyFiltered: (
+    projectId: string,
+    filter: HistoryFilter,
+    grouping: HistoryGrouping,
+    offset: number,
+    limit: number,
+  ): Promise<FilteredHistory> => call("view_history_filtered", { projectId, filter, grouping, offset, limit }),
+  /** What changed from `since` until now, by author (`diff` is null when there is no earlier sync yet). */
+  diff: (projectId: string, since: DiffStart): Promise<WhatChanged> => call("view_diff", { projectId, since }),
+  /** The project as it was at a moment (a time or a change), read-only. */
+  asOf: (projectId: string, moment: Moment): Promise<AsOfView> => call("view_as_of", { projectId, moment }),
 };
 
 async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<Unsubscribe> {

@@ -66,6 +66,9 @@ export const fakeIpc = {
     conflicts: vi.fn<typeof Ipc.views.conflicts>(),
     deletedEdits: vi.fn<typeof Ipc.views.deletedEdits>(),
     history: vi.fn<typeof Ipc.views.history>(),
+    historyFiltered: vi.fn<typeof Ipc.views.historyFiltered>(),
+    diff: vi.fn<typeof Ipc.views.diff>(),
+    asOf: vi.fn<typeof Ipc.views.asOf>(),
   },
 } satisfies Partial<typeof Ipc>;
 

@@ -1,9 +1,10 @@
-// How the history reads: rows grouped under day headings, times relative when recent, the
-// member filter, and compact labels for the items a change touched.
-import type { ChangeInfo, ItemRef } from "../../../ipc";
+// How the history reads: rows grouped under day or author headings, times relative when recent,
+// the member filter, and compact labels for the items a change touched.
+import type { AuthorGroup, ChangeInfo, ItemRef } from "../../../ipc";
 
 export type HistoryRow =
   | { type: "day"; key: string; label: string }
+  | { type: "author"; key: string; label: string }
   | { type: "change"; key: string; change: ChangeInfo };
 
 function dayKey(ms: number): string {
@@ -35,6 +36,24 @@ export function withDayHeadings(changes: ChangeInfo[], now: number): HistoryRow[
     rows.push({ type: "change", key: change.hash, change });
   }
   return rows;
+}
+
+/** "1 change", "3 changes". */
+export function changeCount(n: number): string {
+  return `${n} ${n === 1 ? "change" : "changes"}`;
+}
+
+/** Each author's changes under a heading with their name and count, in the order given (most active first). */
+export function withAuthorHeadings(groups: AuthorGroup[]): HistoryRow[] {
+  return groups.flatMap((g) => [
+    { type: "author" as const, key: `author-${g.author ?? g.author_name}`, label: `${g.author_name} · ${changeCount(g.changes.length)}` },
+    ...g.changes.map((change) => ({ type: "change" as const, key: change.hash, change })),
+  ]);
+}
+
+/** The changes as they come, without headings. */
+export function withoutHeadings(changes: ChangeInfo[]): HistoryRow[] {
+  return changes.map((change) => ({ type: "change", key: change.hash, change }));
 }
 
 /** "just now", "5 min ago", "3 h ago" for the last twelve hours, else the local time of day. */

@@ -17,6 +17,7 @@ import {
 } from "@mantine/core";
 import { useEffect, useState, type FormEvent } from "react";
 import type { MemberView, MilestoneView, TaskView } from "../../../ipc";
+import { useItemHistory } from "../../../hooks/useItemHistory";
 import { useRun } from "../hooks/useRun";
 import { editOf, taskCommands, type TaskPatch, type TaskStatus } from "../utils/commands";
 import { STATUS_OPTIONS } from "../utils/labels";
@@ -76,6 +77,7 @@ export function patchOf(task: TaskView, f: Fields): TaskPatch {
 
 export function TaskDrawer({ projectId, task, tasks, members, milestones, onClose }: Props) {
   const { run, error, clearError } = useRun(projectId);
+  const history = useItemHistory();
   const [fields, setFields] = useState<Fields | null>(null);
   const [saving, setSaving] = useState(false);
   const [newTag, setNewTag] = useState("");
@@ -128,11 +130,30 @@ export function TaskDrawer({ projectId, task, tasks, members, milestones, onClos
   const parentValue = task?.parent != null && parents.some((t) => t.id === task.parent) ? task.parent : TOP_LEVEL;
   const titleOf = (id: string) => tasks.find((t) => t.id === id)?.title ?? `${id} (deleted)`;
   const candidates = task ? tasks.filter((t) => t.id !== task.id && !task.depends_on.includes(t.id)) : [];
+  const unsaved = task !== null && fields !== null && Object.keys(patchOf(task, fields)).length > 0;
 
   return (
     <Drawer opened={task !== null} onClose={onClose} position="right" size="md" title="Edit task">
       {task && fields && (
         <Stack data-testid="task-drawer">
+          {history.open && (
+            <Group justify="flex-end" mt={-8}>
+              <Button
+                data-testid="drawer-history"
+                size="compact-sm"
+                variant="subtle"
+                // Leaving closes the form: unsaved edits are saved or cancelled first, never dropped.
+                disabled={unsaved}
+                title={unsaved ? "Save or cancel your edits first" : "Every change to this task, in the history"}
+                onClick={() => {
+                  history.open?.({ kind: "task", id: task.id }, task.title);
+                  onClose();
+                }}
+              >
+                Show its history
+              </Button>
+            </Group>
+          )}
           <CommandError error={error} onClose={clearError} />
           <TextInput label="Title" data-testid="drawer-title" value={fields.title} onChange={(e) => set({ title: e.currentTarget.value })} />
           <NativeSelect
