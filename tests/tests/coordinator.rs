@@ -11,6 +11,7 @@ fn what_changed_who_collided_and_settling_it() {
     let team = Team::new(&["Ada", "Bo"]);
     let (ada, bo) = (team.member("Ada"), team.member("Bo"));
     ada.at("2026-12-01 09:00");
+    let go_live = ada.create(&["milestone", "add", "Go-live", "--due", "2026-12-15"]);
     let task = ada.create(&[
         "task",
         "add",
@@ -19,6 +20,8 @@ fn what_changed_who_collided_and_settling_it() {
         "2026-12-08",
         "--description",
         "Roll out to staging.\nThen production.",
+        "--milestone",
+        &go_live,
     ]);
     team.converge();
 
@@ -29,16 +32,21 @@ fn what_changed_who_collided_and_settling_it() {
     bo.ok(&["task", "set", &task, "--due", "2026-12-12"]);
     bo.ok(&["task", "set", &task, "--description", "Roll out to staging.\nThen production, after the load test."]);
     bo.create(&["task", "add", "Load test"]);
+    bo.ok(&["milestone", "set", &go_live, "--due", "2026-12-07"]);
     team.server.restart();
     bo.sync();
-    ada.at("2026-12-03 08:00").sync();
+    // The merge is clean field by field, but the task now falls after its milestone whichever
+    // due date wins: the sync says so.
+    let synced = ada.at("2026-12-03 08:00").ok(&["sync"]);
+    assert!(synced.contains("Plan checks after the merge: 1 finding on what arrived"), "{synced}");
+    assert!(synced.contains("task_after_milestone"), "{synced}");
     bo.sync();
 
-    // While Ada was offline: her own edit and Bo's three, grouped by author.
+    // While Ada was offline: her own edit and Bo's four, grouped by author.
     let d = ada.json(&["diff", "--offline"]);
     assert!(d["period"].as_str().is_some_and(|p| p.starts_with("while you were offline")), "{d}");
     let diff = &d["diff"];
-    assert_eq!(diff["change_count"], 4, "{diff}");
+    assert_eq!(diff["change_count"], 5, "{diff}");
     let authors: Vec<&str> =
         diff["authors"].as_array().unwrap().iter().map(|a| a["author"].as_str().unwrap()).collect();
     assert_eq!(authors, ["Bo", "Ada"], "most changes first: {diff}");
@@ -47,7 +55,7 @@ fn what_changed_who_collided_and_settling_it() {
     assert_eq!(created.len(), 1, "{bo_items}");
     assert_eq!(created[0]["label"], "Load test");
     let human = ada.ok(&["diff", "--offline"]);
-    assert!(human.contains("Bo (3 changes)"), "{human}");
+    assert!(human.contains("Bo (4 changes)"), "{human}");
     assert!(human.contains("created task 'Load test'"), "{human}");
     assert!(human.contains("description: Roll out to staging."), "{human}");
     assert!(human.contains("{+, after the load test+}"), "the text difference is shown: {human}");
@@ -93,7 +101,7 @@ fn what_changed_who_collided_and_settling_it() {
     assert_eq!(summaries.len(), 5, "added, Ada's and Bo's two edits, the settlement: {summaries:?}");
     assert!(summaries[0].starts_with("Settle due"), "{summaries:?}");
     let bos = ada.json(&["history", "--member", "Bo", "--since", "2026-12-02"]);
-    assert_eq!(bos.as_array().unwrap().len(), 3, "{bos}");
+    assert_eq!(bos.as_array().unwrap().len(), 4, "{bos}");
     let by_day = ada.json(&["history", "--by", "day"]);
     let days: Vec<&str> = by_day.as_array().unwrap().iter().map(|g| g["day"].as_str().unwrap()).collect();
     assert_eq!(days, ["2026-12-03", "2026-12-02", "2026-12-01"], "{by_day}");

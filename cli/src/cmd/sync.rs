@@ -164,6 +164,9 @@ pub fn sync(app: &mut App, a: SyncArgs) -> Result<()> {
     } else {
         for o in &outcomes {
             app.println(&describe_outcome(o, first_unsent.get(&o.status.project).copied().unwrap_or(0)))?;
+            if let Some(found) = checks_after_merge(app, &o.status.project, &o.received)? {
+                app.println(&found)?;
+            }
         }
     }
     let failed: Vec<&SyncOutcome> = outcomes.iter().filter(|o| o.status.state != SyncState::UpToDate).collect();
@@ -307,6 +310,32 @@ fn describe_outcome(o: &SyncOutcome, sent: usize) -> String {
     line.push_str(". ");
     line.push_str(&describe_report(&o.received));
     line
+}
+
+/// The plan-integrity checks after a merge that brought changes: the findings that involve an
+/// item the new changes touched (what this merge may have broken), at most five spelled out.
+fn checks_after_merge(app: &mut App, project: &str, r: &MergeReport) -> Result<Option<String>> {
+    if r.new_changes == 0 {
+        return Ok(None);
+    }
+    let today = app.today();
+    let findings = app.client.read(project, |d| tandem_core::checks::check(d, today))??;
+    let touched: Vec<_> = findings.iter().filter(|f| f.items.iter().any(|i| r.items.contains(i))).collect();
+    if touched.is_empty() {
+        return Ok(None);
+    }
+    let mut out = format!(
+        "Plan checks after the merge: {} finding{} on what arrived (`tandem check` lists them with their causes):",
+        touched.len(),
+        plural(touched.len())
+    );
+    for f in touched.iter().take(5) {
+        out.push_str(&format!("\n  {} {}: {}", f.severity, f.kind, f.message));
+    }
+    if touched.len() > 5 {
+        out.push_str(&format!("\n  … and {} more", touched.len() - 5));
+    }
+    Ok(Some(out))
 }
 
 /// "Received 12 changes from Bo (8), Cy (4): 5 tasks, 2 log entries. 1 conflict …"
