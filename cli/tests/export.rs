@@ -81,3 +81,48 @@ fn exports_read_back_and_a_bad_import_changes_nothing() {
     let err = t.err(&["project", "open-archive", &path("p.json")]);
     assert!(err.contains("not a Tandem project archive"), "{err}");
 }
+
+#[test]
+fn the_handover_package_is_written_as_a_folder_or_a_zip_and_never_overwrites() {
+    let t = Tandem::with_project();
+    let portal = t.create(&["deliverable", "add", "Admin portal", "--criterion", "SSO login"]);
+    t.create(&["deliverable", "add", "Operations manual"]);
+    let crit = t.json(&["deliverable", "show", &portal])["criteria"][0]["id"].as_str().unwrap().to_owned();
+    t.ok(&["deliverable", "criterion", &portal, "met", &crit]);
+    t.ok(&["deliverable", "review", &portal, "in_review"]);
+    t.ok(&["deliverable", "review", &portal, "accepted"]);
+    t.ok(&["deliverable", "sign-off", &portal, "--by", "Carol (ACME)"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+
+    let err = t.err(&["export", "handover"]);
+    assert!(err.contains("give --out FOLDER"), "{err}");
+    let err = t.err(&["export", "tasks", "--deliverable", "Admin"]);
+    assert!(err.contains("--deliverable only applies to `tandem export handover`"), "{err}");
+
+    // One deliverable, as a folder.
+    let said = t.ok(&["export", "handover", "--deliverable", &portal[..5], "--out", &path("portal")]);
+    assert!(said.starts_with("Wrote the handover package (8 files,"), "{said}");
+    let readme = std::fs::read_to_string(dir.path().join("portal/README.md")).unwrap();
+    assert!(readme.contains("| Admin portal | accepted | 1 of 1 | Carol (ACME) ("), "{readme}");
+    assert!(!readme.contains("Operations manual"), "{readme}");
+    let md = std::fs::read_to_string(dir.path().join("portal/deliverables.md")).unwrap();
+    assert!(md.contains("| met | SSO login | Ada |"), "{md}");
+    assert!(dir.path().join("portal/final-report.html").is_file());
+
+    // Writing again to the same place is refused and changes nothing.
+    let err = t.err(&["export", "handover", "--out", &path("portal")]);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("portal/README.md")).unwrap(), readme);
+
+    // Every deliverable, as one zip file.
+    let written = t.json(&["export", "handover", "--out", &path("all.zip")]);
+    assert_eq!(written["form"], "zip");
+    assert_eq!(written["files"], 8);
+    let bytes = std::fs::read(path("all.zip")).unwrap();
+    assert_eq!(written["bytes"].as_u64(), Some(bytes.len() as u64));
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip file");
+    let err = t.err(&["export", "handover", "--deliverable", "zzzz9", "--out", &path("x")]);
+    assert!(err.contains("zzzz9"), "{err}");
+    assert!(!dir.path().join("x").exists());
+}

@@ -7,6 +7,7 @@
 //! whenever the client is connected ([`Client::connect`], [`Client::sync`]), and reports its
 //! [`SyncStatus`] and the changes that arrive ([`Client::subscribe`]).
 
+pub mod handover;
 pub mod net;
 pub mod profile;
 pub mod server;
@@ -81,6 +82,9 @@ pub enum ClientError {
          wait for it to finish or close it, then try again"
     )]
     Busy(String),
+    /// A file or folder the user asked for could not be written; nothing was left half-written.
+    #[error("{0}")]
+    Output(String),
 }
 
 /// How long `open` waits for another process to release the profile.

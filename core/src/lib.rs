@@ -12,6 +12,7 @@ pub mod doc;
 pub mod error;
 pub mod export;
 pub mod goals;
+pub mod handover;
 pub mod history;
 pub mod ids;
 pub mod items;

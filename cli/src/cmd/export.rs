@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
+use tandem_client::handover::PackageForm;
+use tandem_core::Kind;
 use tandem_core::export;
+use tandem_core::handover::HandoverRequest;
 
 use crate::app::App;
 
@@ -28,6 +31,10 @@ pub enum ExportKind {
     /// The raw Automerge document with its whole history (.automerge), which
     /// `tandem project open-archive` opens.
     Archive,
+    /// The handover package for deliverables: acceptance criteria and who met them, sign-offs,
+    /// the decisions behind them, a final status report (Markdown and HTML), a history summary
+    /// and JSON; a folder, or one zip file when --out ends in .zip.
+    Handover,
 }
 
 #[derive(Debug, Args)]
@@ -35,13 +42,24 @@ pub struct ExportArgs {
     /// What to export.
     #[arg(value_enum)]
     what: ExportKind,
-    /// Write to this file instead of standard output (required for the binary archive).
+    /// Write to this file instead of standard output (required for the binary archive and the
+    /// handover package, which is a folder unless PATH ends in .zip).
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    /// Handover only: a deliverable to hand over (its id, or a unique prefix; repeat for several).
+    /// Default: every live deliverable.
+    #[arg(long = "deliverable", value_name = "DELIVERABLE")]
+    deliverables: Vec<String>,
 }
 
 /// Example: tandem export tasks --out tasks.csv / tandem export archive --out apollo.automerge
 pub fn export(app: &mut App, a: ExportArgs) -> Result<()> {
+    if a.what == ExportKind::Handover {
+        return handover(app, a);
+    }
+    if !a.deliverables.is_empty() {
+        anyhow::bail!("--deliverable only applies to `tandem export handover`");
+    }
     let today = app.today();
     let project = app.project_id()?;
     let pid = project.clone();
@@ -58,6 +76,8 @@ pub fn export(app: &mut App, a: ExportArgs) -> Result<()> {
                 s.into_bytes()
             }
             ExportKind::Archive => d.save(),
+            // Several files, written by `handover` above; never read here.
+            ExportKind::Handover => anyhow::bail!("the handover package needs --out"),
         })
     })??;
     match &a.out {
@@ -77,6 +97,34 @@ pub fn export(app: &mut App, a: ExportArgs) -> Result<()> {
             app.println(text.trim_end())
         }
     }
+}
+
+/// Example: tandem export handover --deliverable 7kq2 --out acme-handover.zip
+fn handover(app: &mut App, a: ExportArgs) -> Result<()> {
+    let Some(out) = a.out else {
+        anyhow::bail!("the handover package is several files: give --out FOLDER, or --out FILE.zip for one zip file");
+    };
+    let mut deliverables = Vec::new();
+    for d in &a.deliverables {
+        deliverables.push(app.id(Kind::Deliverable, d)?);
+    }
+    let req = HandoverRequest { deliverables, today: app.today() };
+    let files = app.read(move |d| tandem_core::handover::package(d, &req))??;
+    let written = tandem_client::handover::write_package(&files, &out)?;
+    if app.json {
+        return app.print_json(&written);
+    }
+    let form = match written.form {
+        PackageForm::Folder => "folder",
+        PackageForm::Zip => "zip file",
+    };
+    app.println(&format!(
+        "Wrote the handover package ({} files, {} bytes) as the {form} {}:\n  {}",
+        written.files,
+        written.bytes,
+        out.display(),
+        files.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+    ))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
