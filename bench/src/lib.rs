@@ -2,6 +2,3 @@
 //! binary (`src/main.rs`).
 
 pub mod durability;
-pub mod reconnect;
-pub mod server;
-pub mod wsproxy;

@@ -12,25 +12,17 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark prints its report and progress")]
 
 mod app;
-mod desk; // desk: the coordinator's desk (checks, history, diff, as-of, report, handover, exports)
 #[path = "gen.rs"]
 mod generator; // `gen` is a reserved word in Rust 2024
-mod idle; // idle: N idle authenticated connections
 mod join;
-mod loadgen; // relay, relay-vs-node, idle: the automerge-repo load generator
-mod leak;
 mod probe;
-mod procstat;
-mod relay;
-mod reconnect_bench;
 mod remote;
 mod report;
-mod servers;
-use tandem_bench::server; // the library's, which the reconnect workload uses too
+mod server;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: tandem-bench <app|probe|join|remote|desk|gen> [--scale S (default 0.1)] [--runs N (default 5)] \
+const USAGE: &str = "usage: tandem-bench <app|probe|join|remote|gen> [--scale S (default 0.1)] [--runs N (default 5)] \
                      [--edits E (remote only, default 200)] [--seed X] [--force]";
 
 #[derive(Debug)]
@@ -135,15 +127,6 @@ fn run(args: Args) -> Result<(), String> {
             );
             probe::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs)
         }
-        "desk" => {
-            let meta = ensure(&args)?;
-            report::header(
-                &meta,
-                args.runs,
-                &format!("cargo run -p tandem-bench --release -- desk --scale {} --runs {}", args.scale, args.runs),
-            );
-            desk::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs)
-        }
         other => Err(format!("unknown workload {other:?}\n{USAGE}")),
     }
 }
@@ -162,12 +145,6 @@ Workloads:
   probe    where a cold open's time goes: automerge and the read models without the client
   join     a new member fetches R through a real sync server on loopback
   remote   an edit at one member until the other member's view shows it, through the server
-  reconnect  two members make offline changes (--changes C each, default 2000), then sync
-  leak     the automerge pin check: live-heap growth over --edits E (default 1000) edits of R
-  relay    10 / 100 / 1,000 clients over 100 projects, 1 edit/s each: fan-out p50/p99, server CPU, RSS
-  relay-vs-node  the same load against our server and the Node automerge-repo server, with ratios
-  idle     N idle authenticated connections: RSS per connection (relay and idle: `--smoke`, see bench/README.md)
-  desk     the coordinator's desk on loaded R: plan checks, history, diff, as-of, report, handover, exports
   gen      only (re)generate R's data (cached in target/bench-data/R-<scale>/)
 
 Options:
@@ -181,15 +158,6 @@ Run in release mode: cargo run -p tandem-bench --release -- app --scale 0.1
 Results and their causes: bench/README.md";
 
 fn main() -> ExitCode {
-    if let Some(code) = relay::dispatch(std::env::args().skip(1)) {
-        return code; // relay, relay-vs-node, idle (their own flags: `tandem-bench relay --help`)
-    }
-    if std::env::args().nth(1).as_deref() == Some("reconnect") {
-        return reconnect_bench::main(std::env::args().skip(2));
-    }
-    if std::env::args().nth(1).as_deref() == Some("leak") {
-        return leak::main(std::env::args().skip(2));
-    }
     if std::env::args().nth(1).as_deref() == Some("durability") {
         return tandem_bench::durability::main(std::env::args().skip(2));
     }
