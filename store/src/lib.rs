@@ -11,8 +11,11 @@
 //! [`FsStore::health`] / [`FsStore::subscribe`] as a storage error while it keeps failing.
 //! Callers that must know a write is on disk use [`FsStore::put_durable`], which returns an error.
 
+mod fault;
 mod fs;
 pub mod suite;
+
+pub use fault::DiskFault;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -106,6 +109,8 @@ struct Inner {
     /// Keys whose latest write attempt failed and that are still being retried: the store is
     /// healthy again only when none is left, so one stuck key is not hidden by other writes.
     failing_keys: Mutex<HashSet<String>>,
+    /// Fault injection: off unless a test fills the disk.
+    fault: DiskFault,
 }
 
 /// A samod storage backend in a directory. Cheap to clone; clones share state.
@@ -138,6 +143,7 @@ impl FsStore {
                 stats: Mutex::new(stats),
                 health,
                 failing_keys: Mutex::new(HashSet::new()),
+                fault: DiskFault::default(),
             }),
         })
     }
@@ -160,6 +166,12 @@ impl FsStore {
     /// Counters since the store was opened.
     pub fn stats(&self) -> StoreStats {
         self.inner.stats.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// The switch that makes this store's writes fail as on a full disk (for fault-injection
+    /// tests; off unless turned on).
+    pub fn disk_fault(&self) -> DiskFault {
+        self.inner.fault.clone()
     }
 
     /// The file a key maps to, after checking that the key cannot escape the directory.
@@ -198,6 +210,7 @@ impl FsStore {
     fn put_once(&self, key: &StorageKey, data: &[u8]) -> Result<(), StoreError> {
         let started = Instant::now();
         let result = self.path_for(key).and_then(|path| {
+            self.inner.fault.check().map_err(|source| StoreError::Io { op: "write", path: path.clone(), source })?;
             let n = self.inner.temp_counter.fetch_add(1, Ordering::Relaxed);
             fs::write_durable(&self.inner.root, &path, data, n)
         });

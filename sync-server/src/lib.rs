@@ -186,6 +186,11 @@ impl AppState {
         &self.inner.repo
     }
 
+    /// The document store (its health is what `/healthz` reports; tests inject faults through it).
+    pub fn store(&self) -> &FsStore {
+        &self.inner.store
+    }
+
     /// This server's automerge-repo peer id.
     pub fn peer_id(&self) -> &str {
         &self.inner.peer_id
