@@ -36,11 +36,13 @@
 //! "Acknowledged changes lost" counts a locally acknowledged change missing from the profile
 //! after a kill, or missing from the server after the final sync: gone from the whole system.
 //! A server-acknowledged change missing from the server's disk right after the server's kill is
-//! counted apart ("server gap"): samod's relay answers a sync message with its new heads before
-//! its write of the change has landed, so for a few milliseconds the client reads "up to date"
-//! while the change is only in the server's memory and on the client's disk. The client sends
-//! it again on its next connection (the final check proves it), so nothing is lost unless the
-//! member's device dies in that window too. bench/README.md records the measured gap.
+//! counted apart ("server gap"): the server told the client it held a change it had not stored.
+//! The client still has it and sends it again on its next connection, so the system loses
+//! nothing unless the member's device dies too, but the client showed "up to date" too early.
+//! Upstream samod answered a sync message with its new heads while its write of the change was
+//! still running, and this workload measured the gap (2 in 46 server kills); the vendored
+//! samod-core now stores first and talks after (vendor/samod-core/TANDEM-PATCH.md, change 3),
+//! and the CI test requires a gap of 0.
 //!
 //! A store counts as failing to load when the profile or repo cannot be opened or the project is
 //! not found in it. Each epoch has a new profile, data directory and project, so the document
