@@ -79,6 +79,11 @@ pub fn export_all(cfg: &Config) -> Result<(), ExportError> {
         crate::timeline::TextSpan,
         crate::timeline::SpanOp,
         crate::timeline::ItemChange,
+        // Plan-integrity checks and generated status reports.
+        crate::checks::Finding,
+        crate::checks::FindingKind,
+        crate::checks::FindingSeverity,
+        crate::status_report::StatusReport,
         crate::merge::MergeReport,
         crate::merge::Conflict,
         crate::merge::DeletedEdit,

@@ -13,12 +13,12 @@ use tandem_core::decisions::DecisionView;
 use tandem_core::deliverables::DeliverableView;
 use tandem_core::goals::GoalView;
 use tandem_core::history::HistoryFilter;
-use tandem_core::ids::{MeetingId, TaskId};
+use tandem_core::ids::{MeetingId, ReportId, TaskId};
 use tandem_core::log::LogFilter;
 use tandem_core::meetings::{MeetingSummary, MeetingView};
 use tandem_core::merge::{Conflict, DeletedEdit};
 use tandem_core::project::ProjectView;
-use tandem_core::reports::ReportInfo;
+use tandem_core::reports::{ReportFormat, ReportInfo, ReportView};
 use tandem_core::resources::{AllocationView, BudgetLineView, BudgetView, ExpenseView, ResourceView};
 use tandem_core::risks::{IssueView, RiskMatrixView, RiskView};
 use tandem_core::search::SearchHit;
@@ -29,9 +29,9 @@ use tauri::{AppHandle, Emitter, State};
 
 use crate::desk::Desk;
 use crate::ipc::{
-    AppInfo, AsOfView, DiffStart, Executed, FilteredHistory, HistoryGrouping, HistoryPage, IpcError, LogPage, Moment,
-    OpenState, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem, TaskItem, TextEdited, TextState,
-    WhatChanged, events,
+    AppInfo, AsOfView, DiffStart, Executed, ExportKind, FileWritten, FilteredHistory, HistoryGrouping, HistoryPage,
+    IpcError, LogPage, Moment, OpenState, PlanChecks, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem,
+    TaskItem, TasksImported, TextEdited, TextState, WhatChanged, events,
 };
 
 /// Runs `f` on the desk in the blocking pool.
@@ -321,7 +321,7 @@ view_command!(
     }
 );
 view_command!(
-    /// Saved reports (title and period; the text is read with the CLI for now).
+    /// Saved reports (title and period), newest first.
     view_reports() -> Vec<ReportInfo> = |doc, today| tandem_core::reports::reports(doc)
 );
 view_command!(
@@ -367,6 +367,83 @@ pub async fn view_diff(
     since: DiffStart,
 ) -> Result<WhatChanged, IpcError> {
     blocking(&desk, move |d| d.what_changed(&project_id, &since)).await
+}
+
+view_command!(
+    /// One saved report with its content (Markdown, or self-contained HTML).
+    view_report(report_id: String) -> ReportView =
+        |doc, today| tandem_core::reports::report(doc, &report_id.parse::<ReportId>()?)
+);
+view_command!(
+    /// The plan-integrity checks as of today, each finding with the changes that caused it.
+    view_checks() -> PlanChecks = |doc, today| crate::plan_checks::plan_checks(doc, today)
+);
+
+/// Generates the status report for `from..=to` (dates inclusive) and saves it into the project;
+/// returns the saved report with its content.
+#[tauri::command]
+pub async fn generate_report(
+    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    format: ReportFormat,
+) -> Result<ReportView, IpcError> {
+    let done = blocking(&desk, move |d| d.generate_report(&project_id, from, to, format)).await?;
+    let (report, items) = done.value;
+    announce(&app, &done.project, items);
+    Ok(report)
+}
+
+/// Writes a saved report's content to the file `path` names (absolute, or from `~/`).
+#[tauri::command]
+pub async fn save_report_file(
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    report_id: String,
+    path: String,
+) -> Result<FileWritten, IpcError> {
+    blocking(&desk, move |d| d.save_report_file(&project_id, &report_id, &path)).await
+}
+
+/// Writes an export of the project (CSV, iCalendar, JSON or the raw archive) to `path`.
+#[tauri::command]
+pub async fn export_file(
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    what: ExportKind,
+    path: String,
+) -> Result<FileWritten, IpcError> {
+    blocking(&desk, move |d| d.export_file(&project_id, what, &path)).await
+}
+
+/// Adds the tasks of the CSV file at `path`, once every row has been checked.
+#[tauri::command]
+pub async fn import_tasks(
+    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    path: String,
+) -> Result<TasksImported, IpcError> {
+    let done = blocking(&desk, move |d| d.import_tasks(&project_id, &path)).await?;
+    let (imported, items) = done.value;
+    if imported.added > 0 {
+        announce(&app, &done.project, items);
+    }
+    Ok(imported)
+}
+
+/// Opens the `.automerge` archive at `path` as a new local project, and makes it current.
+#[tauri::command]
+pub async fn open_archive(
+    app: AppHandle,
+    desk: State<'_, Arc<Desk>>,
+    path: String,
+) -> Result<ProjectSummary, IpcError> {
+    let opened = blocking(&desk, move |d| d.open_archive(&path)).await?;
+    announce(&app, &opened.project, Vec::new());
+    Ok(opened.value)
 }
 
 /// The most hits one search returns.

@@ -13,6 +13,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tandem_client::{ClientError, RemoteChanges, SyncStatus};
+use tandem_core::checks::Finding;
 use tandem_core::history::{AuthorGroup, ChangeInfo, DayGroup};
 use tandem_core::project::MemberView;
 use tandem_core::tasks::TaskView;
@@ -381,6 +382,81 @@ pub struct AsOfView {
     pub tasks: Vec<TaskItem>,
 }
 
+/// An item a finding names, with what it is called, so the UI can link to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ItemLabel {
+    pub item: ItemRef,
+    /// The item's title or name (its kind and id when it has neither, or no longer exists).
+    pub label: String,
+}
+
+/// The plan-integrity checks of a project as of a day, as `tandem check` lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PlanChecks {
+    /// The day the plan was checked as of (weeks and meetings before it are not checked).
+    pub today: NaiveDate,
+    /// Errors first, then by kind and key.
+    pub findings: Vec<Finding>,
+    /// A label for every item the findings name.
+    pub labels: Vec<ItemLabel>,
+}
+
+/// The plan checks run after others' changes arrived (the `merge-findings` event): the findings
+/// that name an item the arrived changes touched, as `tandem sync` prints them. Sent only when
+/// there is at least one.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct MergeFindings {
+    pub project: String,
+    /// The project's name.
+    pub name: String,
+    /// How many findings the whole plan has now.
+    pub total: usize,
+    /// The findings on what arrived.
+    pub findings: Vec<Finding>,
+    pub labels: Vec<ItemLabel>,
+}
+
+/// What can be exported to a file, as `tandem export` names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    /// The live tasks as CSV.
+    Tasks,
+    /// The live risks as CSV.
+    Risks,
+    /// The decision log as CSV.
+    Decisions,
+    /// Client requests as CSV.
+    Requests,
+    /// Meetings and milestones as iCalendar (.ics).
+    Calendar,
+    /// The whole project as JSON.
+    Json,
+    /// The raw Automerge document with its whole history (.automerge).
+    Archive,
+}
+
+/// A file the app wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FileWritten {
+    pub path: String,
+    pub bytes: usize,
+}
+
+/// What importing a task CSV did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TasksImported {
+    /// How many rows the CSV held (each checked before anything was written).
+    pub rows: usize,
+    /// How many tasks were added.
+    pub added: usize,
+    /// The ids of the added tasks.
+    pub created: Vec<String>,
+    /// Why adding stopped before the last row, if it did: the tasks added before stay, and the
+    /// rest of the rows were not added.
+    pub error: Option<String>,
+}
+
 /// The names of the events the app emits to the webview.
 pub mod events {
     /// Payload [`super::SyncStatusItem`].
@@ -389,6 +465,8 @@ pub mod events {
     pub const REMOTE_CHANGES: &str = "remote-changes";
     /// Payload [`super::ProjectChanged`].
     pub const PROJECT_CHANGED: &str = "project-changed";
+    /// Payload [`super::MergeFindings`].
+    pub const MERGE_FINDINGS: &str = "merge-findings";
 }
 
 #[cfg(test)]
@@ -433,6 +511,11 @@ mod bindings {
         WhatChanged::export_all(&cfg).expect("export");
         Moment::export_all(&cfg).expect("export");
         AsOfView::export_all(&cfg).expect("export");
+        PlanChecks::export_all(&cfg).expect("export");
+        MergeFindings::export_all(&cfg).expect("export");
+        ExportKind::export_all(&cfg).expect("export");
+        FileWritten::export_all(&cfg).expect("export");
+        TasksImported::export_all(&cfg).expect("export");
         tandem_core::ts::export_all(&cfg).expect("export tandem-core's types");
     }
 

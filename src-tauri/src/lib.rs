@@ -8,16 +8,19 @@
 
 pub mod commands;
 pub mod desk;
+pub mod files;
 pub mod ipc;
 pub mod lookback;
+pub mod plan_checks;
+pub mod status_reports;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 
-use tandem_client::ClientEvent;
+use tandem_client::{ClientEvent, RemoteChanges};
 use tauri::{AppHandle, Emitter, Manager, RunEvent};
 
 use crate::desk::Desk;
@@ -42,17 +45,37 @@ pub fn home_argument(args: impl IntoIterator<Item = OsString>) -> Result<Option<
 }
 
 /// Sends the client's events to the webview until the client stops: `sync-status` for every
-/// status change, `remote-changes` and `project-changed` when other members' changes arrive.
+/// status change, `remote-changes` and `project-changed` when other members' changes arrive,
+/// and `merge-findings` when the plan checks find problems on what arrived. The checks run once
+/// arrivals pause for [`plan_checks::QUIET`], on everything that arrived meanwhile, so a burst
+/// (someone typing meeting notes) costs one run, not one per keystroke.
 fn forward_events(app: AppHandle, events: Receiver<ClientEvent>) {
     let spawned = std::thread::Builder::new().name("tandem-events".into()).spawn(move || {
-        for event in events {
+        let mut arrived = plan_checks::Arrivals::default();
+        loop {
+            let event = if arrived.is_empty() {
+                events.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            } else {
+                events.recv_timeout(plan_checks::QUIET)
+            };
+            let event = match event {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => {
+                    for remote in arrived.take() {
+                        check_after_merge(&app, &remote);
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
             let sent = match event {
                 ClientEvent::Status(status) => app.emit(events::SYNC_STATUS, SyncStatusItem::from(status)),
                 ClientEvent::Remote(remote) => {
                     let project = remote.project.clone();
                     let items = remote.report.items.clone();
-                    let sent = app.emit(events::REMOTE_CHANGES, RemoteChangesItem::from(remote));
+                    let sent = app.emit(events::REMOTE_CHANGES, RemoteChangesItem::from(remote.clone()));
                     commands::announce(&app, &project, items);
+                    arrived.add(remote);
                     sent
                 }
             };
@@ -63,6 +86,21 @@ fn forward_events(app: AppHandle, events: Receiver<ClientEvent>) {
     });
     if let Err(e) = spawned {
         tracing::error!("cannot start the thread that forwards sync events: {e}");
+    }
+}
+
+/// Runs the plan checks on a project others' changes just arrived in, and tells the webview
+/// (`merge-findings`) about the findings on what arrived, if there are any.
+fn check_after_merge(app: &AppHandle, remote: &RemoteChanges) {
+    let desk = app.state::<Arc<Desk>>();
+    match desk.checks_after_merge(&remote.project, &remote.name, &remote.report) {
+        Ok(Some(findings)) => {
+            if let Err(e) = app.emit(events::MERGE_FINDINGS, findings) {
+                tracing::warn!("cannot emit {}: {e}", events::MERGE_FINDINGS);
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::warn!("cannot run the plan checks after the merge into {}: {e}", remote.project),
     }
 }
 
@@ -168,6 +206,13 @@ pub fn run() -> ExitCode {
             commands::view_history_filtered,
             commands::view_diff,
             commands::view_as_of,
+            commands::view_report,
+            commands::view_checks,
+            commands::generate_report,
+            commands::save_report_file,
+            commands::export_file,
+            commands::import_tasks,
+            commands::open_archive,
             commands::search,
         ])
         .build(tauri::generate_context!());

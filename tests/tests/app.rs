@@ -9,6 +9,10 @@
 //!   back both windows show the merged project and a notice about the conflict. Then both type
 //!   into one meeting's notes at the same time, at its start and its end, and both windows end
 //!   with the same notes, each keystroke where it was typed.
+//! - The coordinator's desk, one window on a shared project: two members' dependencies, each
+//!   valid alone, merge into a loop; the window tells about it after the merge, and its Checks
+//!   view names both members' changes as causes. A status report is generated and opened in the
+//!   window, and the tasks are exported to a CSV file.
 //!
 //! Needs an X display (the Makefile runs the tests under `xvfb-run -a`), `WebKitWebDriver`
 //! (Debian `webkit2gtk-driver`), the binaries built (`cargo build --workspace --all-targets`,
@@ -928,5 +932,109 @@ fn two_members_edit_offline_in_their_windows_and_both_see_the_merge_and_the_conf
         for value in ["Design the invoice tables", "Design the invoice records"] {
             assert!(listed.contains(value), "the conflict list holds {value:?}: {conflicts}");
         }
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The coordinator's desk: checks after a merge, a report, an export
+// ---------------------------------------------------------------------------------------------
+
+/// Two tasks of the planned project that do not depend on each other yet.
+const SAMPLES_TASK: &str = "Collect sample invoices";
+const REPORT_TASK: &str = "Write the client report";
+
+/// The id of the task titled `title` in `home`'s project.
+fn task_id(home: &Path, title: &str) -> String {
+    let tasks = cli_json(home, &["task", "list", "--all"]);
+    let task = tasks.as_array().and_then(|t| t.iter().find(|t| t["title"] == title));
+    let task = task.unwrap_or_else(|| panic!("{} has a task {title:?}: {tasks}", home.display()));
+    task["id"].as_str().expect("a task id").to_owned()
+}
+
+/// Ada's window is open on the shared project, whose plan holds Ada's new dependency. Bo's
+/// replica holds the reverse dependency, made without seeing Ada's; Bo syncs, the two merge
+/// cleanly into a loop, and Ada's window says so after the merge and lists it in Checks with
+/// Bo's change as a cause. Then Ada generates a report and opens it, and exports the tasks.
+async fn check_report_and_export(app: Client, bo: PathBuf, files: PathBuf) {
+    let header = format!("//*[@data-testid='project-title' and normalize-space(.)={}]", literal("Billing revamp"));
+    by_xpath_within(&app, &header, "Ada's window opens on the shared project", START_DEADLINE).await;
+    sync_badge_says(&app, "Ada", "Up to date", SYNC_DEADLINE).await;
+
+    cli_json(&bo, &["sync", "--timeout", tandem_tests::SYNC_TIMEOUT_SECS]);
+    let notice = containing("merge-findings-notice", "Dependency cycle");
+    by_xpath_within(&app, &notice, "Ada's window tells about the loop the merge made", SYNC_DEADLINE).await;
+    window_screenshot(&app, "merge-findings-notice").await;
+    click(&app, "open-checks").await;
+    let cycle = "//*[@data-testid='finding' and @data-finding-kind='dependency_cycle']";
+    by_xpath(&app, cycle, "the Checks view lists the loop").await;
+    for (who, summary) in [("Bo", REPORT_TASK), ("Ada", SAMPLES_TASK)] {
+        let cause = format!(
+            "{cycle}//*[@data-testid='finding-cause' and @data-author='{who}' and contains(normalize-space(.), {})]",
+            literal(&format!("'{summary}' now waits for"))
+        );
+        by_xpath(&app, &cause, &format!("the loop names {who}'s dependency as a cause")).await;
+    }
+    for title in [SAMPLES_TASK, REPORT_TASK] {
+        let item = format!("{cycle}//*[@data-testid='finding-item' and normalize-space(.)={}]", literal(title));
+        by_xpath(&app, &item, "the loop links to its tasks").await;
+    }
+    window_screenshot(&app, "checks").await;
+
+    open_view(&app, "reports").await;
+    click(&app, "generate-report").await;
+    let frame = by_test_id(&app, "report-frame", ELEMENT_DEADLINE).await;
+    let html = frame.attr("srcdoc").await.expect("read the report frame").unwrap_or_default();
+    assert!(html.contains("Billing revamp") && html.contains("<svg"), "the report opens with its charts: {html:.300}");
+    by_test_id(&app, "report-row", ELEMENT_DEADLINE).await;
+    window_screenshot(&app, "report").await;
+
+    open_view(&app, "exports").await;
+    let csv = files.join("tasks.csv");
+    type_into(&app, "export-path", &csv.display().to_string()).await;
+    click(&app, "export-run").await;
+    by_xpath(&app, &containing("export-done", "tasks.csv"), "the export says where it wrote").await;
+    let written = std::fs::read_to_string(&csv).unwrap_or_else(|e| panic!("cannot read {}: {e}", csv.display()));
+    for title in [SHARED_TASK, SAMPLES_TASK, REPORT_TASK] {
+        assert!(written.contains(title), "the exported CSV lists {title:?}:\n{written}");
+    }
+}
+
+#[test]
+fn a_clean_merge_that_breaks_the_plan_shows_in_checks_and_the_coordinator_reports_and_exports() {
+    run_app_test(async {
+        let server = Server::start();
+        let ada_home = tempfile::tempdir().expect("Ada's profile");
+        let bo_home = tempfile::tempdir().expect("Bo's profile");
+        let files = tempfile::tempdir().expect("a folder for exports");
+        set_up_team(&server, ada_home.path(), bo_home.path());
+        let (samples, report) = (task_id(ada_home.path(), SAMPLES_TASK), task_id(ada_home.path(), REPORT_TASK));
+        // Each edge is valid on its own replica: neither has seen the other's.
+        cli_json(ada_home.path(), &["task", "depend", &samples, "--on", &report]);
+        cli_json(bo_home.path(), &["task", "depend", &report, "--on", &samples]);
+
+        let logs = tempfile::tempdir().expect("a temp dir for the WebDriver log");
+        let driver = WebDriver::start(logs.path());
+        let app = open_app(&driver, ada_home.path()).await;
+        let scenario = tokio::task::spawn_local(check_report_and_export(
+            app.clone(),
+            bo_home.path().to_owned(),
+            files.path().to_owned(),
+        ))
+        .await;
+        if scenario.is_err() {
+            painted(&app).await;
+            screenshot("coordinator-desk-failure");
+        }
+        let closed = app.close().await;
+        if let Err(panic) = scenario {
+            panic!("{panic}\n--- WebKitWebDriver ---\n{}", driver.log_text());
+        }
+        closed.expect("the WebDriver session closes");
+        drop(server);
+
+        // The report generated in the window was saved into Ada's project.
+        let reports = cli_json(ada_home.path(), &["report", "list"]);
+        let listed = reports.as_array().map_or(0, Vec::len);
+        assert_eq!(listed, 1, "one saved report: {reports}");
     });
 }

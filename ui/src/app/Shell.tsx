@@ -6,10 +6,13 @@ import type { AppInfo, ItemRef, ProjectSummary, SearchHit } from "../ipc";
 import { createFocusStore, FocusProvider, useFocusState } from "../hooks/useFocusRequest";
 import { ItemHistoryProvider, type HistoryRequest } from "../hooks/useItemHistory";
 import { BudgetView } from "../features/budget/components/BudgetView";
+import { ChecksView } from "../features/checks/components/ChecksView";
+import { MergeFindingsNotice } from "../features/checks/components/MergeFindingsNotice";
 import { ConflictsView } from "../features/conflicts/components/ConflictsView";
 import { Dashboard } from "../features/dashboard/components/Dashboard";
 import { DecisionsView } from "../features/decisions/components/DecisionsView";
 import { DeliverablesView } from "../features/deliverables/components/DeliverablesView";
+import { ExportsView } from "../features/exports/components/ExportsView";
 import { GoalsView } from "../features/goals/components/GoalsView";
 import { HistoryView } from "../features/history/components/HistoryView";
 import { LogView } from "../features/log/components/LogView";
@@ -19,6 +22,7 @@ import { PlanView } from "../features/plan/components/PlanView";
 import { OpeningNotice } from "../features/projects/components/OpeningNotice";
 import { ProjectSetup } from "../features/projects/components/ProjectSetup";
 import { ProjectSwitcher } from "../features/projects/components/ProjectSwitcher";
+import { ReportsView } from "../features/reports/components/ReportsView";
 import { RequestsView } from "../features/requests/components/RequestsView";
 import { RisksView } from "../features/risks/components/RisksView";
 import { RemoteNotices } from "../features/sync/components/RemoteNotices";
@@ -32,8 +36,16 @@ import "./focus.css";
 
 type View = ViewId | "add-project";
 
+/** What views may ask of the shell. */
+type ViewActions = {
+  /** Opens an item in the view that shows it. */
+  openItem: (item: ItemRef, label: string) => void;
+  /** A project was added (an archive opened): it is current now. */
+  projectAdded: (project: ProjectSummary) => Promise<void>;
+};
+
 /** The component showing `view` of the project. */
-function ViewBody({ view, projectId }: { view: ViewId; projectId: string }): ReactNode {
+function ViewBody({ view, projectId, actions }: { view: ViewId; projectId: string; actions: ViewActions }): ReactNode {
   switch (view) {
     case "dashboard":
       return <Dashboard projectId={projectId} />;
@@ -65,6 +77,12 @@ function ViewBody({ view, projectId }: { view: ViewId; projectId: string }): Rea
       return <HistoryView projectId={projectId} />;
     case "conflicts":
       return <ConflictsView projectId={projectId} />;
+    case "checks":
+      return <ChecksView projectId={projectId} onOpenItem={actions.openItem} />;
+    case "reports":
+      return <ReportsView projectId={projectId} />;
+    case "exports":
+      return <ExportsView projectId={projectId} onProjectOpened={actions.projectAdded} />;
   }
 }
 
@@ -98,12 +116,16 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
     setView(next);
   }
 
-  /** Opens the view that shows a search hit and asks it to show the item. */
-  function openHit(hit: SearchHit) {
-    const plan = planForHit(hit);
-    if (plan.focus) focus.request(hit.kind, hit.id, hit.label, plan.note);
+  /** Opens the view that shows an item (a search hit, an item a finding names) and asks it to show the item. */
+  function openItem(item: ItemRef, label: string) {
+    const plan = planForHit({ kind: item.kind, label });
+    if (plan.focus) focus.request(item.kind, item.id, label, plan.note);
     else focus.say(plan.note);
     setView(plan.view);
+  }
+
+  function openHit(hit: SearchHit) {
+    openItem({ kind: hit.kind, id: hit.id }, hit.label);
   }
 
   // An item's history asked for from the view showing the item (e.g. a task's drawer).
@@ -198,9 +220,12 @@ export function Shell({ info, projects, current, onSelect, onAdded }: Props) {
           <ItemHistoryProvider value={itemHistory}>
             <OpeningNotice projectId={current.id} />
             <RemoteNotices currentProject={current.id} />
+            <MergeFindingsNotice currentProject={current.id} onOpenChecks={() => go("checks")} />
             <CommandPalette store={paletteStore} projectId={current.id} onNavigate={go} onOpenHit={openHit} />
             <FocusNotice />
-            {view !== "add-project" && <ViewBody view={view} projectId={current.id} />}
+            {view !== "add-project" && (
+              <ViewBody view={view} projectId={current.id} actions={{ openItem, projectAdded: added }} />
+            )}
             {view === "add-project" && <ProjectSetup firstRun={false} onReady={added} />}
           </ItemHistoryProvider>
         </FocusProvider>

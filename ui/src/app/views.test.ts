@@ -10,7 +10,7 @@ describe("views", () => {
     expect(viewForKind("task")).toBe("plan");
     expect(viewForKind("log_entry")).toBe("log");
     expect(viewForKind("request")).toBe("requests");
-    expect(viewForKind("report")).toBe("dashboard");
+    expect(viewForKind("report")).toBe("reports");
   });
 
   it("say what a search hit opens: the item where a view can point at it, else the view", () => {
@@ -22,10 +22,14 @@ describe("views", () => {
     expect(planForHit({ kind: "log_entry", label: "Shipped" })).toMatchObject({ view: "log", focus: true });
     expect(planForHit({ kind: "allocation", label: "Ann on Launch" })).toMatchObject({ view: "workload", focus: false });
     expect(planForHit({ kind: "report", label: "March" })).toEqual({
-      view: "dashboard",
-      focus: false,
-      note: "No view lists reports yet, so the Dashboard is open; “March” is not shown.",
+      view: "reports",
+      focus: true,
+      note: "Opened report “March” in Reports.",
     });
+    // Every kind has a view that lists it.
+    for (const kind of ["member", "budget_line", "expense", "allocation", "report"] as const) {
+      expect(VIEWS.some((v) => v.kinds.includes(kind))).toBe(true);
+    }
     // Every kind a view says it can focus is one it shows.
     for (const v of VIEWS) for (const k of v.focuses ?? []) expect(v.kinds).toContain(k);
   });

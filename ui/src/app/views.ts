@@ -17,7 +17,10 @@ export type ViewId =
   | "deliverables"
   | "members"
   | "history"
-  | "conflicts";
+  | "conflicts"
+  | "checks"
+  | "reports"
+  | "exports";
 
 export type ViewEntry = {
   id: ViewId;
@@ -46,6 +49,9 @@ export const VIEWS: ViewEntry[] = [
   { id: "members", label: "Members", description: "Who is on the project, roles and capacity", kinds: ["member"], focuses: ["member"] },
   { id: "history", label: "History", description: "Every change: who, when, what", kinds: [] },
   { id: "conflicts", label: "Conflicts", description: "Fields edited concurrently, and edits to deleted items", kinds: [] },
+  { id: "checks", label: "Checks", description: "Plan-integrity checks: what a clean merge can still leave broken", kinds: [] },
+  { id: "reports", label: "Reports", description: "Status reports for a period: generate, save, open", kinds: ["report"], focuses: ["report"] },
+  { id: "exports", label: "Export & import", description: "CSV, iCalendar, JSON and archive exports; task CSV import; open an archive", kinds: [] },
 ];
 
 /** The view that shows items of `kind` (the dashboard when none does). */

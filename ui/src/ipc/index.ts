@@ -54,6 +54,13 @@ import type { HistoryFilter } from "./types/HistoryFilter";
 import type { HistoryGrouping } from "./types/HistoryGrouping";
 import type { Moment } from "./types/Moment";
 import type { WhatChanged } from "./types/WhatChanged";
+import type { ExportKind } from "./types/ExportKind";
+import type { FileWritten } from "./types/FileWritten";
+import type { MergeFindings } from "./types/MergeFindings";
+import type { PlanChecks } from "./types/PlanChecks";
+import type { ReportFormat } from "./types/ReportFormat";
+import type { ReportView } from "./types/ReportView";
+import type { TasksImported } from "./types/TasksImported";
 
 export type { AppInfo, ProjectChanged, ProjectOverview, ProjectSummary, RemoteChangesItem, SyncStatusItem, TaskItem };
 export type {
@@ -101,7 +108,18 @@ export type {
   HistoryGrouping,
   Moment,
   WhatChanged,
+  ExportKind,
+  FileWritten,
+  MergeFindings,
+  PlanChecks,
+  ReportFormat,
+  ReportView,
+  TasksImported,
 };
+export type { Finding } from "./types/Finding";
+export type { FindingKind } from "./types/FindingKind";
+export type { FindingSeverity } from "./types/FindingSeverity";
+export type { ItemLabel } from "./types/ItemLabel";
 export type { AuthorDiff } from "./types/AuthorDiff";
 export type { AuthorGroup } from "./types/AuthorGroup";
 export type { ConflictCommand } from "./types/ConflictCommand";
@@ -261,7 +279,30 @@ export const views = {
   diff: (projectId: string, since: DiffStart): Promise<WhatChanged> => call("view_diff", { projectId, since }),
   /** The project as it was at a moment (a time or a change), read-only. */
   asOf: (projectId: string, moment: Moment): Promise<AsOfView> => call("view_as_of", { projectId, moment }),
+  /** One saved report with its content. */
+  report: (projectId: string, reportId: string): Promise<ReportView> => call("view_report", { projectId, reportId }),
+  /** The plan-integrity checks as of today, each finding with the changes that caused it. */
+  checks: (projectId: string): Promise<PlanChecks> => call("view_checks", { projectId }),
 };
+
+/** Generates the status report for `from`..`to` (`YYYY-MM-DD`, inclusive), saves it into the project and returns it. */
+export const generateReport = (projectId: string, from: string, to: string, format: ReportFormat): Promise<ReportView> =>
+  call("generate_report", { projectId, from, to, format });
+
+/** Writes a saved report to `path` (a full path, or one starting with `~/`). */
+export const saveReportFile = (projectId: string, reportId: string, path: string): Promise<FileWritten> =>
+  call("save_report_file", { projectId, reportId, path });
+
+/** Writes an export of the project to `path` (a full path, or one starting with `~/`). */
+export const exportFile = (projectId: string, what: ExportKind, path: string): Promise<FileWritten> =>
+  call("export_file", { projectId, what, path });
+
+/** Adds the tasks of the CSV at `path`; a bad CSV is refused whole, with its first bad row. */
+export const importTasks = (projectId: string, path: string): Promise<TasksImported> =>
+  call("import_tasks", { projectId, path });
+
+/** Opens an `.automerge` archive as a new local project (a copy) and makes it current. */
+export const openArchive = (path: string): Promise<ProjectSummary> => call("open_archive", { path });
 
 async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<Unsubscribe> {
   try {
@@ -283,3 +324,7 @@ export const onSyncStatus = (handler: (status: SyncStatusItem) => void): Promise
 
 export const onRemoteChanges = (handler: (changes: RemoteChangesItem) => void): Promise<Unsubscribe> =>
   subscribe("remote-changes", handler);
+
+/** The plan checks after others' changes arrived found problems on what arrived. */
+export const onMergeFindings = (handler: (findings: MergeFindings) => void): Promise<Unsubscribe> =>
+  subscribe("merge-findings", handler);

@@ -9,6 +9,7 @@ const listeners = {
   "project-changed": new Set<Handler<Ipc.ProjectChanged>>(),
   "sync-status": new Set<Handler<Ipc.SyncStatusItem>>(),
   "remote-changes": new Set<Handler<Ipc.RemoteChangesItem>>(),
+  "merge-findings": new Set<Handler<Ipc.MergeFindings>>(),
 };
 
 function subscriber<T>(set: Set<Handler<T>>) {
@@ -38,6 +39,12 @@ export const fakeIpc = {
   onProjectChanged: vi.fn<typeof Ipc.onProjectChanged>(),
   onSyncStatus: vi.fn<typeof Ipc.onSyncStatus>(),
   onRemoteChanges: vi.fn<typeof Ipc.onRemoteChanges>(),
+  onMergeFindings: vi.fn<typeof Ipc.onMergeFindings>(),
+  generateReport: vi.fn<typeof Ipc.generateReport>(),
+  saveReportFile: vi.fn<typeof Ipc.saveReportFile>(),
+  exportFile: vi.fn<typeof Ipc.exportFile>(),
+  importTasks: vi.fn<typeof Ipc.importTasks>(),
+  openArchive: vi.fn<typeof Ipc.openArchive>(),
   views: {
     dashboard: vi.fn<typeof Ipc.views.dashboard>(),
     project: vi.fn<typeof Ipc.views.project>(),
@@ -69,6 +76,8 @@ export const fakeIpc = {
     historyFiltered: vi.fn<typeof Ipc.views.historyFiltered>(),
     diff: vi.fn<typeof Ipc.views.diff>(),
     asOf: vi.fn<typeof Ipc.views.asOf>(),
+    report: vi.fn<typeof Ipc.views.report>(),
+    checks: vi.fn<typeof Ipc.views.checks>(),
   },
 } satisfies Partial<typeof Ipc>;
 
@@ -79,6 +88,7 @@ export const emit = {
     listeners["project-changed"].forEach((h) => h({ project: projectId, items })),
   syncStatus: (status: Ipc.SyncStatusItem) => listeners["sync-status"].forEach((h) => h(status)),
   remoteChanges: (changes: Ipc.RemoteChangesItem) => listeners["remote-changes"].forEach((h) => h(changes)),
+  mergeFindings: (findings: Ipc.MergeFindings) => listeners["merge-findings"].forEach((h) => h(findings)),
 };
 
 /** Forgets every call and handler; commands reject until a test says what they return. */
@@ -95,4 +105,5 @@ export function resetFakeIpc(): void {
   fakeIpc.onProjectChanged.mockImplementation(subscriber(listeners["project-changed"]));
   fakeIpc.onSyncStatus.mockImplementation(subscriber(listeners["sync-status"]));
   fakeIpc.onRemoteChanges.mockImplementation(subscriber(listeners["remote-changes"]));
+  fakeIpc.onMergeFindings.mockImplementation(subscriber(listeners["merge-findings"]));
 }
