@@ -16,7 +16,7 @@ use crate::decisions::{self, DecisionView};
 use crate::deliverables::{self, DeliverableView};
 use crate::error::{CoreError, Result};
 use crate::export;
-use crate::history::{self, ChangeInfo, HistoryFilter};
+use crate::history::{self, ChangeInfo};
 use crate::ids::{DeliverableId, Millis, format_date};
 use crate::project::{self, MemberNames};
 use crate::schema::Kind;
@@ -58,6 +58,10 @@ pub fn package(doc: &Automerge, req: &HandoverRequest) -> Result<Vec<HandoverFil
         tasks::tasks(doc)?.into_iter().map(|t| (t.id.as_str().to_owned(), t)).collect();
     let all_decisions = decisions::decisions(doc)?;
     let findings = checks::check(doc, req.today)?;
+    // Every change described once, newest first (as `history::filtered` orders them); each
+    // deliverable's history is taken from it.
+    let mut all_changes = history::changes(doc);
+    all_changes.sort_by(|a, b| b.time.cmp(&a.time).then_with(|| b.hash.cmp(&a.hash)));
 
     let parts: Vec<Part> = chosen
         .into_iter()
@@ -69,7 +73,7 @@ pub fn package(doc: &Automerge, req: &HandoverRequest) -> Result<Vec<HandoverFil
                 .cloned()
                 .collect();
             let item = ItemRef::new(Kind::Deliverable, d.id.as_str());
-            let history = history::filtered(doc, &HistoryFilter { item: Some(item.clone()), ..Default::default() });
+            let history = all_changes.iter().filter(|c| c.items.contains(&item)).cloned().collect();
             let open: Vec<Finding> = findings.iter().filter(|f| f.items.contains(&item)).cloned().collect();
             Part { deliverable: d, decisions: decided, history, findings: open }
         })
@@ -82,7 +86,6 @@ pub fn package(doc: &Automerge, req: &HandoverRequest) -> Result<Vec<HandoverFil
     let from = start.clamp(earliest, req.today);
     let report = status_report::build(doc, from, req.today)?;
 
-    let all_changes = history::changes(doc);
     let mut files = vec![
         HandoverFile::text("README.md", readme(&project.name, project.client.as_deref(), req.today, &parts)),
         HandoverFile::text("deliverables.md", deliverables_md(&parts, &all_tasks, &names)),

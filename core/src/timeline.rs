@@ -5,7 +5,7 @@
 //! whose dependencies are also included (a change from a clock that ran behind stays out until
 //! its dependencies are in), so the result is always a state some replica could have seen.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use automerge::{Automerge, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, ValueRef};
 use serde::Serialize;
@@ -16,6 +16,9 @@ use crate::error::{CoreError, Result};
 use crate::history::{self, ChangeInfo};
 use crate::ids::Millis;
 use crate::schema::{self, Kind, PROJECT};
+
+mod at;
+pub use at::AsOf;
 
 /// Keys written as bookkeeping alongside real edits; a difference there is not news.
 /// `order` is a sort key that moves when items are reordered, which the views show directly.
@@ -62,26 +65,33 @@ pub fn find_change(doc: &Automerge, prefix: &str) -> Result<ChangeHash> {
     }
 }
 
-/// The project read-only as of `heads` (a copy; the document itself is not touched).
-///
-/// Built from the document's own changes (the ancestors of `heads`, in causal order) rather
-/// than with `Automerge::fork_at`, whose change collection in automerge 0.10 re-encodes some
-/// changes with a different hash (its own debug check fails on them).
-pub fn as_of(doc: &Automerge, heads: &[ChangeHash]) -> Result<Automerge> {
-    let mut wanted: HashSet<ChangeHash> = HashSet::new();
+/// The project read-only as of `heads`: a view of the document that every read model accepts
+/// (they are generic over [`ReadDoc`]), reading through automerge's `*_at` reads. Nothing is
+/// copied; fails if a head is not a change of the document.
+pub fn as_of<'a>(doc: &'a Automerge, heads: &[ChangeHash]) -> Result<AsOf<'a>> {
+    for h in heads {
+        if doc.get_change_meta_by_hash(h).is_none() {
+            return Err(CoreError::NotFound { kind: "change", id: h.to_string() });
+        }
+    }
+    let mut heads = heads.to_vec();
+    heads.sort();
+    heads.dedup();
+    Ok(AsOf::new(doc, heads))
+}
+
+/// The hashes of `heads` and all their ancestors.
+fn ancestry(doc: &Automerge, heads: &[ChangeHash]) -> HashSet<ChangeHash> {
+    let mut seen: HashSet<ChangeHash> = HashSet::new();
     let mut stack: Vec<ChangeHash> = heads.to_vec();
     while let Some(h) = stack.pop() {
-        let meta =
-            doc.get_change_meta_by_hash(&h).ok_or_else(|| CoreError::NotFound { kind: "change", id: h.to_string() })?;
-        if wanted.insert(h) {
+        if seen.insert(h)
+            && let Some(meta) = doc.get_change_meta_by_hash(&h)
+        {
             stack.extend(meta.deps.iter().copied());
         }
     }
-    let changes: Vec<automerge::Change> =
-        doc.get_changes(&[]).into_iter().filter(|c| wanted.contains(&c.hash())).collect();
-    let mut out = Automerge::new();
-    out.apply_changes(changes)?;
-    Ok(out)
+    seen
 }
 
 /// One field that differs between the two moments.
@@ -179,11 +189,25 @@ struct Flat {
 /// by author. Only items named by the changes in between are compared, unless some change came
 /// from another tool and names none: then every item is.
 pub fn diff(doc: &Automerge, from: &[ChangeHash], to: &[ChangeHash]) -> Result<DiffView> {
-    let after = if to == doc.get_heads().as_slice() { None } else { Some(as_of(doc, to)?) };
-    let after = after.as_ref().unwrap_or(doc);
     let before = as_of(doc, from)?;
-    let mut changes: Vec<ChangeInfo> =
-        after.get_changes_meta(from).iter().filter_map(|m| history::change_info(after, &m.hash)).collect();
+    let mut metas = doc.get_changes_meta(from);
+    if to == doc.get_heads().as_slice() {
+        return diff_views(doc, &before, doc, metas);
+    }
+    let after = as_of(doc, to)?;
+    let wanted = ancestry(doc, to);
+    metas.retain(|m| wanted.contains(&m.hash));
+    diff_views(doc, &before, &after, metas)
+}
+
+/// The diff of `before` and `after`, two views of `doc`; `metas` are the changes between them.
+fn diff_views<B: ReadDoc, A: ReadDoc>(
+    doc: &Automerge,
+    before: &B,
+    after: &A,
+    metas: Vec<automerge::ChangeMetadata<'_>>,
+) -> Result<DiffView> {
+    let mut changes: Vec<ChangeInfo> = metas.iter().filter_map(|m| history::change_info(doc, &m.hash)).collect();
     changes.sort_by(|a, b| a.time.cmp(&b.time).then_with(|| a.hash.cmp(&b.hash)));
     let scope: Option<BTreeSet<ItemRef>> = if changes.iter().all(|c| !c.items.is_empty() || !c.summary.is_empty()) {
         Some(changes.iter().flat_map(|c| c.items.iter().cloned()).collect())
@@ -200,18 +224,18 @@ pub fn diff(doc: &Automerge, from: &[ChangeHash], to: &[ChangeHash]) -> Result<D
 
     let mut items: Vec<(ItemDiff, BTreeSet<String>)> = Vec::new();
     // The project's settings.
-    let settings = |d: &Automerge| map_at(d, &ROOT, PROJECT).map(|o| flatten(d, &o)).unwrap_or_default();
-    let (b, a) = (settings(&before), settings(after));
+    let (b, a) = (settings(before), settings(after));
     if b != a {
         let fields = compare(after, &b, &a);
         let authors = fields.iter().filter_map(|f| f.by.clone()).collect();
         let label = crate::doc::get_text(after, &map_at(after, &ROOT, PROJECT).unwrap_or(ROOT), "name");
         items.push((ItemDiff { item: None, label, change: ItemChange::Changed, fields }, authors));
     }
+    let before_log = log_index(before, scope.as_ref());
     for (item, obj_after) in item_maps(after, scope.as_ref()) {
-        let obj_before = locate(&before, &item);
+        let obj_before = locate(before, &item, &before_log);
         let a = flatten(after, &obj_after);
-        let b = obj_before.as_ref().map(|o| flatten(&before, o)).unwrap_or_default();
+        let b = obj_before.as_ref().map(|o| flatten(before, o)).unwrap_or_default();
         if a == b {
             continue;
         }
@@ -237,7 +261,7 @@ pub fn diff(doc: &Automerge, from: &[ChangeHash], to: &[ChangeHash]) -> Result<D
                 ItemChange::Created => Some(obj_after.clone()),
                 _ => after.get(&obj_after, "deleted").ok().flatten().map(|(_, id)| id),
             };
-            if let Some(c) = op.as_ref().and_then(|op| history::origin(after, op)) {
+            if let Some(c) = op.as_ref().and_then(|op| history::origin(doc, op)) {
                 authors.insert(c.author_name);
             }
         }
@@ -282,9 +306,12 @@ pub fn diff(doc: &Automerge, from: &[ChangeHash], to: &[ChangeHash]) -> Result<D
 }
 
 /// The keyed items to compare (with log entries), each with its map in `doc`.
-fn item_maps(doc: &Automerge, scope: Option<&BTreeSet<ItemRef>>) -> Vec<(ItemRef, ObjId)> {
+fn item_maps<R: ReadDoc>(doc: &R, scope: Option<&BTreeSet<ItemRef>>) -> Vec<(ItemRef, ObjId)> {
     match scope {
-        Some(items) => items.iter().filter_map(|i| locate(doc, i).map(|o| (i.clone(), o))).collect(),
+        Some(items) => {
+            let log = log_index(doc, Some(items));
+            items.iter().filter_map(|i| locate(doc, i, &log).map(|o| (i.clone(), o))).collect()
+        }
         None => {
             let mut out = Vec::new();
             for kind in Kind::KEYED {
@@ -306,27 +333,41 @@ fn item_maps(doc: &Automerge, scope: Option<&BTreeSet<ItemRef>>) -> Vec<(ItemRef
     }
 }
 
-/// The map of one item in `doc`, if it exists there.
-fn locate(doc: &Automerge, item: &ItemRef) -> Option<ObjId> {
+/// The maps of the log entries in `doc`, by entry id (log entries are keyed by time, so finding
+/// one by id is a pass over the log: made once per diff, and only when `items` names entries;
+/// `None` means every item).
+fn log_index<R: ReadDoc>(doc: &R, items: Option<&BTreeSet<ItemRef>>) -> HashMap<String, ObjId> {
+    let wanted = items.is_none_or(|items| items.iter().any(|i| i.kind == Kind::LogEntry));
+    let Some(log) = map_at(doc, &ROOT, schema::LOG_ENTRIES).filter(|_| wanted) else {
+        return HashMap::new();
+    };
+    doc.map_range(&log, ..)
+        .filter_map(|e| crate::log::parse_key(&e.key).map(|(_, id)| (id.to_owned(), e.id())))
+        .collect()
+}
+
+/// The map of one item in `doc`, if it exists there (`log` is [`log_index`] of `doc`).
+fn locate<R: ReadDoc>(doc: &R, item: &ItemRef, log: &HashMap<String, ObjId>) -> Option<ObjId> {
     if item.kind == Kind::LogEntry {
-        let log = map_at(doc, &ROOT, schema::LOG_ENTRIES)?;
-        return doc
-            .map_range(&log, ..)
-            .find(|e| crate::log::parse_key(&e.key).is_some_and(|(_, id)| id == item.id))
-            .map(|e| e.id());
+        return log.get(&item.id).cloned();
     }
     crate::command::find_item(doc, item.kind, &item.id).ok()
 }
 
 /// Every field of the map `obj`, nested maps flattened with '/' (a map whose values are all
 /// `true` is a set and reads as its sorted members).
-fn flatten(doc: &Automerge, obj: &ObjId) -> BTreeMap<String, Flat> {
+/// The project's settings, flattened.
+fn settings<R: ReadDoc>(doc: &R) -> BTreeMap<String, Flat> {
+    map_at(doc, &ROOT, PROJECT).map(|o| flatten(doc, &o)).unwrap_or_default()
+}
+
+fn flatten<R: ReadDoc>(doc: &R, obj: &ObjId) -> BTreeMap<String, Flat> {
     let mut out = BTreeMap::new();
     flatten_into(doc, obj, "", 0, &mut out);
     out
 }
 
-fn flatten_into(doc: &Automerge, obj: &ObjId, prefix: &str, depth: usize, out: &mut BTreeMap<String, Flat>) {
+fn flatten_into<R: ReadDoc>(doc: &R, obj: &ObjId, prefix: &str, depth: usize, out: &mut BTreeMap<String, Flat>) {
     for item in doc.map_range(obj, ..) {
         let key = item.key.to_string();
         if depth == 0 && QUIET.contains(&key.as_str()) {
@@ -376,7 +417,11 @@ fn flatten_into(doc: &Automerge, obj: &ObjId, prefix: &str, depth: usize, out: &
 /// The fields that differ between two flattened maps, in key order. A field's writers are the
 /// authors of the ops that are new in `after`: the scalar's op, the set members added, the
 /// characters typed. When none are new (a set member or text removed), `by` stays empty.
-fn compare(after_doc: &Automerge, before: &BTreeMap<String, Flat>, after: &BTreeMap<String, Flat>) -> Vec<FieldDiff> {
+fn compare<R: ReadDoc>(
+    after_doc: &R,
+    before: &BTreeMap<String, Flat>,
+    after: &BTreeMap<String, Flat>,
+) -> Vec<FieldDiff> {
     let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
     let mut out = Vec::new();
     for key in keys {
@@ -407,7 +452,7 @@ fn compare(after_doc: &Automerge, before: &BTreeMap<String, Flat>, after: &BTree
 }
 
 /// The author of an op given as `counter@actor`: the member the actor is mapped to.
-fn op_author(doc: &Automerge, op: &str) -> Option<String> {
+fn op_author<R: ReadDoc>(doc: &R, op: &str) -> Option<String> {
     let (_, actor) = op.split_once('@')?;
     Some(match crate::command::member_of_actor(doc, actor) {
         Some(m) => crate::project::member_name(doc, m.as_str()),
