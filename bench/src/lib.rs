@@ -2,3 +2,6 @@
 //! binary (`src/main.rs`).
 
 pub mod durability;
+pub mod reconnect;
+pub mod server;
+pub mod wsproxy;

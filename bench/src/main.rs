@@ -15,10 +15,12 @@ mod app;
 #[path = "gen.rs"]
 mod generator; // `gen` is a reserved word in Rust 2024
 mod join;
+mod leak;
 mod probe;
+mod reconnect_bench;
 mod remote;
 mod report;
-mod server;
+use tandem_bench::server; // the library's, which the reconnect workload uses too
 
 use std::process::ExitCode;
 
@@ -145,6 +147,8 @@ Workloads:
   probe    where a cold open's time goes: automerge and the read models without the client
   join     a new member fetches R through a real sync server on loopback
   remote   an edit at one member until the other member's view shows it, through the server
+  reconnect  two members make offline changes (--changes C each, default 2000), then sync
+  leak     the automerge pin check: live-heap growth over --edits E (default 1000) edits of R
   gen      only (re)generate R's data (cached in target/bench-data/R-<scale>/)
 
 Options:
@@ -158,6 +162,12 @@ Run in release mode: cargo run -p tandem-bench --release -- app --scale 0.1
 Results and their causes: bench/README.md";
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("reconnect") {
+        return reconnect_bench::main(std::env::args().skip(2));
+    }
+    if std::env::args().nth(1).as_deref() == Some("leak") {
+        return leak::main(std::env::args().skip(2));
+    }
     if std::env::args().nth(1).as_deref() == Some("durability") {
         return tandem_bench::durability::main(std::env::args().skip(2));
     }

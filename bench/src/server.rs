@@ -5,6 +5,7 @@
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::Path;
+use std::str::FromStr;
 use std::time::Duration;
 
 use tandem_sync_server::{AppState, Config, ServerError, TokenKind};
@@ -40,6 +41,8 @@ pub struct BenchServer {
     pub admin: String,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<Result<(), ServerError>>>,
+    /// The server's state, to look at its copy of a document.
+    state: AppState,
 }
 
 impl BenchServer {
@@ -66,15 +69,31 @@ impl BenchServer {
         })?;
         let addr = listener.local_addr().map_err(|e| format!("no local address: {e}"))?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = rt.spawn(tandem_sync_server::serve(listener, state, async {
+        let task = rt.spawn(tandem_sync_server::serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
-        Ok(BenchServer { rt, addr, admin, stop: Some(stop), task: Some(task) })
+        Ok(BenchServer { rt, addr, admin, stop: Some(stop), task: Some(task), state })
     }
 
     /// The address members share with (`http://127.0.0.1:PORT`).
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The listening address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The heads of the server's copy of a document (sorted), or `None` if it has none.
+    pub fn heads(&self, document: &str) -> Result<Option<Vec<automerge::ChangeHash>>, String> {
+        let id = samod::DocumentId::from_str(document).map_err(|_| format!("{document:?} is not a document id"))?;
+        let found = self.rt.block_on(self.state.repo().find(id)).map_err(|_| "the server's repo stopped".to_owned())?;
+        Ok(found.map(|h| {
+            let mut heads = h.with_document(|d| d.get_heads());
+            heads.sort();
+            heads
+        }))
     }
 
     /// The body of `GET /metrics`.
