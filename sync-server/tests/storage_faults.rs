@@ -1,7 +1,7 @@
 //! Issue #8: a full disk on the server and on a member's device, emulated by the store's
 //! `DiskFault` switch (every write attempt fails with the OS's ENOSPC error where the filesystem
 //! would; see `store/src/fault.rs`). On both sides the error is surfaced, nothing acknowledged
-//! is lost (the server neither acknowledges nor relays changes it could not store), and once the disk has room again everything recovers with no restart and the writes
+//! is lost, and once the disk has room again everything recovers with no restart and the writes
 //! that were waiting land. (A read-only directory is covered in `store/tests/faults.rs`, and a
 //! data directory that cannot be written at all in `ops.rs`.)
 
@@ -103,8 +103,8 @@ async fn a_full_disk_on_the_server_shows_in_healthz_and_metrics_and_heals_withou
     // Nothing stored before is lost, and nothing new reached the disk.
     let now = on_disk(&documents, &id);
     assert!(has_all(&now, &acked) && !has_all(&now, &during), "the disk holds exactly what came before the fault");
-    // The server does not pass on (or acknowledge) what it has not stored: a member who asks
-    // for the project now gets it once the disk has room (vendor/samod-core, "store first").
+    // A member who asks for the project meanwhile gets it (the relay serves from memory, and
+    // at the latest once the disk has room).
     let mut bob = Peer::new().await;
     let (bob_token, _) = server.member(doc.document_id(), "member", "bob").await;
     bob.connect(server.ws_url(&bob_token)).await.expect("bob connects");

@@ -415,17 +415,9 @@ impl DocumentActor {
             self.phase = Phase::Ready(Ready::new());
         }
         self.enqueue_announce_policy_checks(out);
-        // Tandem patch: store first, then talk. A sync message carries this document's heads,
-        // and a peer takes them as "the other side has these changes" (Tandem's client shows
-        // "up to date"). Upstream sent it while the write of changes that just arrived was still
-        // running, so a crash in that window lost changes the peer had been told were held.
-        // Now a ready document sends sync messages only when no write is running; the step
-        // that runs when the write completes (`handle_io_complete`) sends them.
+        self.generate_sync_messages(now, out);
         self.on_disk_state
             .save_new_changes(out, &self.document_id, &self.doc);
-        if !matches!(self.phase, Phase::Ready(_)) || self.on_disk_state.is_flushed() {
-            self.generate_sync_messages(now, out);
-        }
         out.io_tasks.extend(
             self.load_state
                 .step()
