@@ -14,12 +14,17 @@
 mod app;
 #[path = "gen.rs"]
 mod generator; // `gen` is a reserved word in Rust 2024
+mod idle; // idle: N idle authenticated connections
 mod join;
+mod loadgen; // relay, relay-vs-node, idle: the automerge-repo load generator
 mod leak;
 mod probe;
+mod procstat;
+mod relay;
 mod reconnect_bench;
 mod remote;
 mod report;
+mod servers;
 use tandem_bench::server; // the library's, which the reconnect workload uses too
 
 use std::process::ExitCode;
@@ -149,6 +154,9 @@ Workloads:
   remote   an edit at one member until the other member's view shows it, through the server
   reconnect  two members make offline changes (--changes C each, default 2000), then sync
   leak     the automerge pin check: live-heap growth over --edits E (default 1000) edits of R
+  relay    10 / 100 / 1,000 clients over 100 projects, 1 edit/s each: fan-out p50/p99, server CPU, RSS
+  relay-vs-node  the same load against our server and the Node automerge-repo server, with ratios
+  idle     N idle authenticated connections: RSS per connection (relay and idle: `--smoke`, see bench/README.md)
   gen      only (re)generate R's data (cached in target/bench-data/R-<scale>/)
 
 Options:
@@ -162,6 +170,9 @@ Run in release mode: cargo run -p tandem-bench --release -- app --scale 0.1
 Results and their causes: bench/README.md";
 
 fn main() -> ExitCode {
+    if let Some(code) = relay::dispatch(std::env::args().skip(1)) {
+        return code; // relay, relay-vs-node, idle (their own flags: `tandem-bench relay --help`)
+    }
     if std::env::args().nth(1).as_deref() == Some("reconnect") {
         return reconnect_bench::main(std::env::args().skip(2));
     }

@@ -57,9 +57,8 @@ fn mem_total() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Machine, versions, the data set and the command.
-pub fn header(meta: &Meta, runs: usize, command: &str) {
-    let s = &meta.spec;
+/// The date, the command, the machine (with its load average) and the versions.
+pub fn machine(command: &str) {
     println!("tandem-bench  {}", chrono::Utc::now().format("%Y-%m-%d %H:%M:%S UTC"));
     println!("command:  {command}");
     println!(
@@ -78,6 +77,12 @@ pub fn header(meta: &Meta, runs: usize, command: &str) {
         env!("BENCH_RUSTC_VERSION"),
         if cfg!(debug_assertions) { "debug (numbers are meaningless; use --release)" } else { "release" }
     );
+}
+
+/// Machine, versions, the data set and the command.
+pub fn header(meta: &Meta, runs: usize, command: &str) {
+    let s = &meta.spec;
+    machine(command);
     println!(
         "data:     R x {} (seed {:#x}): {} members, {} tasks, {} log entries, {} meetings (~{} B notes), {} risks, \
          {} decisions, {} requests, {} deliverables; {} changes, snapshot {:.1} MB; views as of {}",
@@ -103,19 +108,37 @@ pub fn header(meta: &Meta, runs: usize, command: &str) {
 }
 
 pub fn table(title: &str, rows: &[Row]) {
+    let rows: Vec<(&Row, Bound)> = rows.iter().map(|r| (r, Bound::AtMost)).collect();
+    table_bounded(title, &rows);
+}
+
+/// Which side of its goal a metric must stay on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// The goal is an upper bound (times, memory).
+    AtMost,
+    /// The goal is a lower bound (throughput, connections per GB).
+    AtLeast,
+}
+
+/// A table whose goals may be lower bounds too ("≥ 20000 connections per GB").
+pub fn table_bounded(title: &str, rows: &[(&Row, Bound)]) {
     println!("\n{title}");
     println!(
         "| {:<52} | {:>10} | {:>10} | {:>10} | {:>8} | {:>7} | {:<5} |",
         "metric", "median", "min", "max", "goal", "x goal", "ok?"
     );
     println!("|{:-<54}|{:->12}|{:->12}|{:->12}|{:->10}|{:->9}|{:-<7}|", "", "", "", "", "", "", "");
-    for r in rows {
+    for &(r, bound) in rows {
         let (goal, ratio, ok) = match r.goal {
-            Some(g) => (
-                format!("≤ {g:.0}"),
-                format!("{:.2}", r.median / g),
-                if r.median <= g { "yes" } else { "NO" }.to_owned(),
-            ),
+            Some(g) => {
+                let (sign, met) = match bound {
+                    Bound::AtMost => ("≤", r.median <= g),
+                    Bound::AtLeast => ("≥", r.median >= g),
+                };
+                let shown = if g != 0.0 && g.abs() < 10.0 { format!("{sign} {g:.2}") } else { format!("{sign} {g:.0}") };
+                (shown, format!("{:.2}", r.median / g), if met { "yes" } else { "NO" }.to_owned())
+            }
             None => (String::new(), String::new(), String::new()),
         };
         println!(
