@@ -8,7 +8,7 @@ export RUST_BACKTRACE := 0
 CORE_SRC ?= core/src
 CORE_FORBIDDEN := std::fs|std::net|\btokio\b|SystemTime::now|Instant::now|Utc::now|\brand::
 
-.PHONY: test lint check-core-purity run fmt ui deps
+.PHONY: test lint check-core-purity run fmt ui deps fuzz-ci
 
 # The Node packages the interop tests run against (each pinned in its package-lock.json):
 # store/tests/node_interop.rs and sync-server/tests/js_interop.rs.
@@ -23,6 +23,7 @@ UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package.jso
 # test needs an X display: everything runs under xvfb-run.
 test: lint $(NODE_STORE)/node_modules $(NODE_SERVER)/node_modules
 	npm test --prefix ui
+	$(MAKE) fuzz-ci
 	cargo test --workspace --doc
 	xvfb-run -a cargo test --workspace --all-targets
 
@@ -77,3 +78,16 @@ run: deps
 
 fmt:
 	cargo fmt --all
+
+# A short fuzzing run of every target in fuzz/ (cargo-fuzz with libFuzzer and AddressSanitizer on
+# the stable toolchain; .ci/run installs cargo-fuzz). A crash fails the run and leaves its input in
+# fuzz/artifacts/. Longer runs and their results: fuzz/README.md.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := wire_envelope store_load
+fuzz-ci:
+	@command -v cargo-fuzz >/dev/null || { echo 'fuzz-ci: cargo-fuzz is missing: cargo install cargo-fuzz --locked' >&2; exit 1; }
+	cd fuzz && for target in $(FUZZ_TARGETS); do \
+		mkdir -p corpus/$$target && \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run $$target corpus/$$target seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 || exit 1; \
+	done
