@@ -29,9 +29,9 @@ use tauri::{AppHandle, Emitter, State};
 
 use crate::desk::Desk;
 use crate::ipc::{
-    AppInfo, AsOfView, DiffStart, Executed, ExportKind, FileWritten, FilteredHistory, HistoryGrouping, HistoryPage,
-    IpcError, LogPage, Moment, OpenState, PlanChecks, ProjectChanged, ProjectOverview, ProjectSummary, SyncStatusItem,
-    TaskItem, TasksImported, TextEdited, TextState, WhatChanged, events,
+    AppInfo, AsOfView, DiffStart, Executed, ExportKind, FileWritten, FilteredHistory, HandoverWritten, HistoryGrouping,
+    HistoryPage, IpcError, LogPage, Moment, OpenState, PlanChecks, ProjectChanged, ProjectOverview, ProjectSummary,
+    SyncStatusItem, TaskItem, TasksImported, TextEdited, TextState, WhatChanged, events,
 };
 
 /// Runs `f` on the desk in the blocking pool.
@@ -416,6 +416,18 @@ pub async fn export_file(
     path: String,
 ) -> Result<FileWritten, IpcError> {
     blocking(&desk, move |d| d.export_file(&project_id, what, &path)).await
+}
+
+/// Writes the handover package of `deliverables` (none: every live one) to the folder `path`,
+/// or to one zip file if `path` ends in `.zip`.
+#[tauri::command]
+pub async fn export_handover(
+    desk: State<'_, Arc<Desk>>,
+    project_id: String,
+    deliverables: Vec<String>,
+    path: String,
+) -> Result<HandoverWritten, IpcError> {
+    blocking(&desk, move |d| d.export_handover(&project_id, &deliverables, &path)).await
 }
 
 /// Adds the tasks of the CSV file at `path`, once every row has been checked.

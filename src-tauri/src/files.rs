@@ -1,6 +1,6 @@
 //! What the app reads from and writes to files the member names: exports (CSV, iCalendar, JSON,
-//! the raw `.automerge` archive), a task CSV to import, an archive to open as a project, and a
-//! saved report written out.
+//! the raw `.automerge` archive), the handover package (a folder or a zip), a task CSV to import,
+//! an archive to open as a project, and a saved report written out.
 //!
 //! The app has no file dialog: the UI sends a path the member typed. A path must be absolute
 //! (`~/` stands for the home folder) and its folder must exist; every refusal says what to type.
@@ -11,10 +11,12 @@ use std::path::{Path, PathBuf};
 
 use automerge::Automerge;
 use chrono::NaiveDate;
+use tandem_client::handover::PackageForm;
+use tandem_core::handover::HandoverRequest;
 use tandem_core::{Command, CoreError, ItemRef, export};
 
 use crate::desk::{Changed, Desk};
-use crate::ipc::{ExportKind, FileWritten, IpcError, ProjectSummary, TasksImported};
+use crate::ipc::{ExportKind, FileWritten, HandoverWritten, IpcError, ProjectSummary, TasksImported};
 
 /// The largest file the app reads to import tasks or open an archive (256 MB).
 pub const READ_MAX_BYTES: u64 = 256 * 1024 * 1024;
@@ -134,6 +136,34 @@ impl Desk {
             c.read(&id, |doc| export_bytes(doc, what, &id, today))?
         })?;
         write_file(&target.display().to_string(), &bytes)
+    }
+
+    /// Writes the handover package of `deliverables` (ids; none means every live deliverable) to
+    /// the folder `path` names, or to one zip file if it ends in `.zip`, as `tandem export
+    /// handover` does. An existing file or non-empty folder is never overwritten.
+    pub fn export_handover(
+        &self,
+        project: &str,
+        deliverables: &[String],
+        path: &str,
+    ) -> Result<HandoverWritten, IpcError> {
+        let target = chosen_path(path)?;
+        let mut wanted = Vec::new();
+        for d in deliverables {
+            wanted.push(d.parse().map_err(|e: CoreError| IpcError::new(e.to_string()))?);
+        }
+        let files = self.with(|c| {
+            let id = c.resolve_project(Some(project))?;
+            let req = HandoverRequest { deliverables: wanted, today: c.now().date() };
+            Ok(c.read(&id, |doc| tandem_core::handover::package(doc, &req))??)
+        })?;
+        let written = tandem_client::handover::write_package(&files, &target)?;
+        Ok(HandoverWritten {
+            path: written.path.display().to_string(),
+            zip: written.form == PackageForm::Zip,
+            files: files.into_iter().map(|f| f.path).collect(),
+            bytes: written.bytes,
+        })
     }
 
     /// Adds the tasks of the CSV file `path` names to `project`, one change per task, once every

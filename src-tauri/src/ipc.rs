@@ -443,6 +443,18 @@ pub struct FileWritten {
     pub bytes: usize,
 }
 
+/// A handover package the app wrote (a folder, or one zip file when the path ends in `.zip`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HandoverWritten {
+    pub path: String,
+    pub zip: bool,
+    /// The files in the package, in order (README.md first).
+    pub files: Vec<String>,
+    /// The bytes written (the zip file, or the files of the folder).
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
 /// What importing a task CSV did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct TasksImported {
@@ -515,6 +527,7 @@ mod bindings {
         MergeFindings::export_all(&cfg).expect("export");
         ExportKind::export_all(&cfg).expect("export");
         FileWritten::export_all(&cfg).expect("export");
+        HandoverWritten::export_all(&cfg).expect("export");
         TasksImported::export_all(&cfg).expect("export");
         tandem_core::ts::export_all(&cfg).expect("export tandem-core's types");
     }

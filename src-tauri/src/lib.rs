@@ -211,6 +211,7 @@ pub fn run() -> ExitCode {
             commands::generate_report,
             commands::save_report_file,
             commands::export_file,
+            commands::export_handover,
             commands::import_tasks,
             commands::open_archive,
             commands::search,

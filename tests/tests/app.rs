@@ -954,7 +954,8 @@ fn task_id(home: &Path, title: &str) -> String {
 /// Ada's window is open on the shared project, whose plan holds Ada's new dependency. Bo's
 /// replica holds the reverse dependency, made without seeing Ada's; Bo syncs, the two merge
 /// cleanly into a loop, and Ada's window says so after the merge and lists it in Checks with
-/// Bo's change as a cause. Then Ada generates a report and opens it, and exports the tasks.
+/// Bo's change as a cause. Then Ada generates a report and opens it, exports the tasks and writes
+/// the handover package.
 async fn check_report_and_export(app: Client, bo: PathBuf, files: PathBuf) {
     let header = format!("//*[@data-testid='project-title' and normalize-space(.)={}]", literal("Billing revamp"));
     by_xpath_within(&app, &header, "Ada's window opens on the shared project", START_DEADLINE).await;
@@ -997,7 +998,19 @@ async fn check_report_and_export(app: Client, bo: PathBuf, files: PathBuf) {
     for title in [SHARED_TASK, SAMPLES_TASK, REPORT_TASK] {
         assert!(written.contains(title), "the exported CSV lists {title:?}:\n{written}");
     }
+
+    // The handover package, as a folder, for every deliverable (the one Ada added).
+    let package = files.join("handover");
+    type_into(&app, "handover-path", &package.display().to_string()).await;
+    click(&app, "handover-run").await;
+    by_xpath(&app, &containing("handover-done", "as the folder"), "the handover says where it wrote").await;
+    let readme = std::fs::read_to_string(package.join("README.md")).expect("the package's README.md");
+    assert!(readme.contains(&format!("| {DELIVERABLE} | draft | 0 of 1 | not yet |")), "{readme}");
+    assert!(package.join("final-report.html").is_file(), "the package holds the final report");
 }
+
+/// The deliverable Ada hands over.
+const DELIVERABLE: &str = "Billing module";
 
 #[test]
 fn a_clean_merge_that_breaks_the_plan_shows_in_checks_and_the_coordinator_reports_and_exports() {
@@ -1011,6 +1024,7 @@ fn a_clean_merge_that_breaks_the_plan_shows_in_checks_and_the_coordinator_report
         // Each edge is valid on its own replica: neither has seen the other's.
         cli_json(ada_home.path(), &["task", "depend", &samples, "--on", &report]);
         cli_json(bo_home.path(), &["task", "depend", &report, "--on", &samples]);
+        cli_json(ada_home.path(), &["deliverable", "add", DELIVERABLE, "--criterion", "Invoices total correctly"]);
 
         let logs = tempfile::tempdir().expect("a temp dir for the WebDriver log");
         let driver = WebDriver::start(logs.path());

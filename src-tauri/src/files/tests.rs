@@ -137,3 +137,35 @@ fn a_task_csv_is_imported_whole_or_refused_with_its_first_bad_row() {
     assert!(p.desk.import_tasks(&p.id, &bad).unwrap_err().message.starts_with("the CSV is not UTF-8 text"));
     assert_eq!(titles(&p).len(), 3, "nothing of a refused CSV was added");
 }
+
+#[test]
+fn the_handover_package_is_written_as_a_folder_or_a_zip_for_the_chosen_deliverables() {
+    let p = project();
+    let add = |title: &str| {
+        let command: Command = serde_json::from_value(
+            json!({"area": "deliverable", "command": {"action": "add", "title": title, "criteria": ["Works"]}}),
+        )
+        .unwrap();
+        p.desk.with(|c| Ok(c.execute(&p.id, command)?)).unwrap().created.expect("a new deliverable")
+    };
+    let portal = add("Admin portal");
+    add("Operations manual");
+
+    let folder = p.desk.export_handover(&p.id, std::slice::from_ref(&portal), &p.path("portal")).unwrap();
+    assert!(!folder.zip);
+    assert_eq!(folder.files.first().map(String::as_str), Some("README.md"));
+    let readme = std::fs::read_to_string(p.files.path().join("portal/README.md")).unwrap();
+    assert!(readme.contains("| Admin portal | draft | 0 of 1 | not yet |"), "{readme}");
+    assert!(!readme.contains("Operations manual"), "only the chosen deliverable: {readme}");
+
+    let zip = p.desk.export_handover(&p.id, &[], &p.path("all.zip")).unwrap();
+    assert!(zip.zip);
+    assert_eq!(zip.bytes, std::fs::metadata(p.files.path().join("all.zip")).unwrap().len());
+
+    let again = p.desk.export_handover(&p.id, &[], &p.path("portal")).unwrap_err().message;
+    assert!(again.contains("already exists"), "{again}");
+    let bad = p.desk.export_handover(&p.id, &["No Such!".into()], &p.path("x")).unwrap_err().message;
+    assert!(bad.contains("No Such!"), "{bad}");
+    let relative = p.desk.export_handover(&p.id, &[], "handover").unwrap_err().message;
+    assert!(relative.contains("is not a full path"), "{relative}");
+}

@@ -56,6 +56,7 @@ import type { Moment } from "./types/Moment";
 import type { WhatChanged } from "./types/WhatChanged";
 import type { ExportKind } from "./types/ExportKind";
 import type { FileWritten } from "./types/FileWritten";
+import type { HandoverWritten } from "./types/HandoverWritten";
 import type { MergeFindings } from "./types/MergeFindings";
 import type { PlanChecks } from "./types/PlanChecks";
 import type { ReportFormat } from "./types/ReportFormat";
@@ -110,6 +111,7 @@ export type {
   WhatChanged,
   ExportKind,
   FileWritten,
+  HandoverWritten,
   MergeFindings,
   PlanChecks,
   ReportFormat,
@@ -296,6 +298,13 @@ export const saveReportFile = (projectId: string, reportId: string, path: string
 /** Writes an export of the project to `path` (a full path, or one starting with `~/`). */
 export const exportFile = (projectId: string, what: ExportKind, path: string): Promise<FileWritten> =>
   call("export_file", { projectId, what, path });
+
+/**
+ * Writes the handover package of `deliverables` (ids; none: every live one) to the folder `path`,
+ * or to one zip file when `path` ends in `.zip`. Never overwrites an existing file or folder.
+ */
+export const exportHandover = (projectId: string, deliverables: string[], path: string): Promise<HandoverWritten> =>
+  call("export_handover", { projectId, deliverables, path });
 
 /** Adds the tasks of the CSV at `path`; a bad CSV is refused whole, with its first bad row. */
 export const importTasks = (projectId: string, path: string): Promise<TasksImported> =>

@@ -43,6 +43,7 @@ export const fakeIpc = {
   generateReport: vi.fn<typeof Ipc.generateReport>(),
   saveReportFile: vi.fn<typeof Ipc.saveReportFile>(),
   exportFile: vi.fn<typeof Ipc.exportFile>(),
+  exportHandover: vi.fn<typeof Ipc.exportHandover>(),
   importTasks: vi.fn<typeof Ipc.importTasks>(),
   openArchive: vi.fn<typeof Ipc.openArchive>(),
   views: {

@@ -5,12 +5,35 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeIpc, resetFakeIpc } from "../../../test/fakeIpc";
 import { renderWithMantine } from "../../../test/render";
+import type { DeliverableView } from "../../../ipc";
 import { ExportsView } from "./ExportsView";
+
+function deliverable(id: string, title: string, deleted = false): DeliverableView {
+  return {
+    id,
+    title,
+    description: "",
+    due: null,
+    owner: null,
+    review: "draft",
+    criteria: [],
+    criteria_met: 0,
+    criteria_total: 0,
+    signoff: null,
+    tasks: [],
+    created_at: null,
+    created_by: null,
+    deleted,
+  };
+}
 
 vi.mock("../../../ipc", async () => (await import("../../../test/fakeIpc")).fakeIpc);
 
 describe("ExportsView", { timeout: 20_000 }, () => {
-  beforeEach(() => resetFakeIpc());
+  beforeEach(() => {
+    resetFakeIpc();
+    fakeIpc.views.deliverables.mockResolvedValue([]);
+  });
 
   it("exports what is chosen to the typed path, and says where", async () => {
     const user = userEvent.setup();
@@ -67,5 +90,40 @@ describe("ExportsView", { timeout: 20_000 }, () => {
     await user.click(screen.getByTestId("archive-run"));
     expect(await screen.findByTestId("archive-error")).toHaveTextContent("this file is not a Tandem project archive");
     expect(onProjectOpened).toHaveBeenCalledTimes(1);
+  });
+
+  it("writes the handover package of the ticked deliverables, or of all of them", async () => {
+    const user = userEvent.setup();
+    fakeIpc.views.deliverables.mockResolvedValue([
+      deliverable("d1", "Admin portal"),
+      deliverable("d2", "Operations manual"),
+      deliverable("d3", "Old draft", true),
+    ]);
+    fakeIpc.exportHandover.mockResolvedValue({
+      path: "/tmp/acme.zip",
+      zip: true,
+      files: ["README.md", "deliverables.md"],
+      bytes: 4096,
+    });
+    renderWithMantine(<ExportsView projectId="p1" onProjectOpened={() => {}} />);
+    expect(await screen.findByText("Admin portal")).toBeInTheDocument();
+    expect(screen.queryByText("Old draft")).toBeNull();
+    await user.type(screen.getByTestId("handover-path"), "/tmp/acme.zip");
+    await user.click(screen.getByTestId("handover-run"));
+    expect(fakeIpc.exportHandover).toHaveBeenLastCalledWith("p1", [], "/tmp/acme.zip");
+    expect(await screen.findByTestId("handover-done")).toHaveTextContent(
+      "Wrote the handover package (2 files, 4096 bytes) as the zip file /tmp/acme.zip",
+    );
+
+    await user.click(screen.getByLabelText("Operations manual"));
+    fakeIpc.exportHandover.mockRejectedValue(new Error("/tmp/acme.zip already exists: choose another path"));
+    await user.click(screen.getByTestId("handover-run"));
+    expect(fakeIpc.exportHandover).toHaveBeenLastCalledWith("p1", ["d2"], "/tmp/acme.zip");
+    expect(await screen.findByTestId("handover-error")).toHaveTextContent("already exists");
+  });
+
+  it("says when there is no deliverable to hand over", async () => {
+    renderWithMantine(<ExportsView projectId="p1" onProjectOpened={() => {}} />);
+    expect(await screen.findByTestId("handover-none")).toHaveTextContent("no deliverables yet");
   });
 });

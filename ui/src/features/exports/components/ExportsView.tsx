@@ -6,6 +6,7 @@ import { NativeSelect, Paper, Stack, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { exportFile, importTasks, openArchive, type ExportKind, type ProjectSummary } from "../../../ipc";
 import { EXPORTS, importedSentence, suggestedFile } from "../utils/exports";
+import { HandoverPanel } from "./HandoverPanel";
 import { PathAction } from "./PathAction";
 
 type Props = {
@@ -58,6 +59,7 @@ export function ExportsView({ projectId, onProjectOpened }: Props) {
           run={exportTo}
         />
       </Paper>
+      <HandoverPanel projectId={projectId} />
       <Paper withBorder p="sm">
         <Title order={5} mb={4}>
           Import tasks from a CSV
