@@ -12,6 +12,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark prints its report and progress")]
 
 mod app;
+mod desk; // desk: the coordinator's desk (checks, history, diff, as-of, report, handover, exports)
 #[path = "gen.rs"]
 mod generator; // `gen` is a reserved word in Rust 2024
 mod idle; // idle: N idle authenticated connections
@@ -29,7 +30,7 @@ use tandem_bench::server; // the library's, which the reconnect workload uses to
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: tandem-bench <app|probe|join|remote|gen> [--scale S (default 0.1)] [--runs N (default 5)] \
+const USAGE: &str = "usage: tandem-bench <app|probe|join|remote|desk|gen> [--scale S (default 0.1)] [--runs N (default 5)] \
                      [--edits E (remote only, default 200)] [--seed X] [--force]";
 
 #[derive(Debug)]
@@ -134,6 +135,15 @@ fn run(args: Args) -> Result<(), String> {
             );
             probe::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs)
         }
+        "desk" => {
+            let meta = ensure(&args)?;
+            report::header(
+                &meta,
+                args.runs,
+                &format!("cargo run -p tandem-bench --release -- desk --scale {} --runs {}", args.scale, args.runs),
+            );
+            desk::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs)
+        }
         other => Err(format!("unknown workload {other:?}\n{USAGE}")),
     }
 }
@@ -157,6 +167,7 @@ Workloads:
   relay    10 / 100 / 1,000 clients over 100 projects, 1 edit/s each: fan-out p50/p99, server CPU, RSS
   relay-vs-node  the same load against our server and the Node automerge-repo server, with ratios
   idle     N idle authenticated connections: RSS per connection (relay and idle: `--smoke`, see bench/README.md)
+  desk     the coordinator's desk on loaded R: plan checks, history, diff, as-of, report, handover, exports
   gen      only (re)generate R's data (cached in target/bench-data/R-<scale>/)
 
 Options:

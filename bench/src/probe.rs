@@ -14,8 +14,8 @@ fn ms_since(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-/// Times automerge and the core directly on the cached snapshot, `runs` times.
-pub fn main(meta: &Meta, home: &Path, runs: usize) -> Result<(), String> {
+/// The bytes of the cached profile's snapshot of R.
+pub fn snapshot(home: &Path) -> Result<Vec<u8>, String> {
     let snapshots = home.join("store");
     let mut bytes = Vec::new();
     let mut stack = vec![snapshots];
@@ -32,6 +32,12 @@ pub fn main(meta: &Meta, home: &Path, runs: usize) -> Result<(), String> {
     if bytes.is_empty() {
         return Err("no snapshot in the cached store".into());
     }
+    Ok(bytes)
+}
+
+/// Times automerge and the core directly on the cached snapshot, `runs` times.
+pub fn main(meta: &Meta, home: &Path, runs: usize) -> Result<(), String> {
+    let bytes = snapshot(home)?;
     let mut rows: Vec<(&str, Vec<f64>)> = Vec::new();
     let mut add = |name: &'static str, v: f64| match rows.iter_mut().find(|(n, _)| *n == name) {
         Some((_, vs)) => vs.push(v),
