@@ -187,6 +187,14 @@ impl Db {
     }
 
     /// Whether the database answers a trivial query.
+    /// A transaction that will write. It takes SQLite's write lock at `BEGIN IMMEDIATE`, waiting
+    /// up to the busy timeout for another writer, rather than as a deferred transaction that
+    /// reads first and is then refused at once ("database is locked") if another connection wrote
+    /// in between: concurrent joins and handshakes then queue instead of failing.
+    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, DbError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     pub async fn ping(&self) -> Result<(), DbError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
@@ -194,7 +202,7 @@ impl Db {
 
     /// Makes a token and returns its secret (shown once).
     pub async fn create_token(&self, name: &str, kind: TokenKind) -> Result<(i64, String), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let made = insert_token(&mut tx, name, kind).await?;
         tx.commit().await?;
         Ok(made)
@@ -219,7 +227,7 @@ impl Db {
     /// Revokes a token and every grant it holds.
     pub async fn revoke_token(&self, id: i64) -> Result<(), DbError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query("UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
             .bind(now)
             .bind(id)
@@ -253,7 +261,7 @@ impl Db {
     /// Registers a project; the registering token becomes its coordinator.
     pub async fn register_project(&self, token: &Token, document_id: &str, name: &str) -> Result<(), DbError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let exists = sqlx::query("SELECT 1 FROM projects WHERE document_id = ?")
             .bind(document_id)
             .fetch_optional(&mut *tx)
@@ -331,7 +339,7 @@ impl Db {
     /// A revoked grant of that token on the same project is given back with the invite's role.
     pub async fn join(&self, invite_secret: &str, name: &str, existing: Option<&Token>) -> Result<Joined, DbError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query(
             "SELECT id, document_id, role FROM invites \
              WHERE secret_hash = ? AND used_at IS NULL AND expires_at > ?",
@@ -417,7 +425,7 @@ impl Db {
     /// the token itself). Returns the token id so its open connections can be closed.
     pub async fn revoke_member(&self, document_id: &str, member_id: i64) -> Result<i64, DbError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let row = sqlx::query("SELECT token_id, role FROM grants WHERE id = ? AND document_id = ?")
             .bind(member_id)
             .bind(document_id)
@@ -451,7 +459,7 @@ impl Db {
     /// to another token is refused: peer ids are how the sync protocol addresses replies.
     pub async fn bind_peer(&self, peer_id: &str, token_id: i64) -> Result<(), DbError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let owner = sqlx::query("SELECT token_id FROM peers WHERE peer_id = ?")
             .bind(peer_id)
             .fetch_optional(&mut *tx)

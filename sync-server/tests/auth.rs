@@ -328,3 +328,38 @@ async fn a_held_token_collects_grants_and_loses_only_the_revoked_one() {
     assert_eq!((status, body["member_id"].as_i64()), (201, Some(first_member)), "{body}");
     server.stop().await;
 }
+
+/// Many members joining and connecting at the same moment all get in: the metadata store's
+/// writing transactions queue for SQLite's write lock (`BEGIN IMMEDIATE` plus the busy timeout)
+/// instead of failing with "database is locked" when another connection wrote first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_joining_and_connecting_at_once_all_get_in() {
+    const MEMBERS: usize = 24;
+    let server = TestServer::start().await;
+    let mut owner = Peer::new().await;
+    let doc = owner.create("title", "team").await;
+    server.register(doc.document_id()).await;
+    let mut invites = Vec::new();
+    for _ in 0..MEMBERS {
+        invites.push(server.invite(doc.document_id(), "member").await);
+    }
+    let joins = invites.iter().enumerate().map(|(i, invite)| {
+        server.call("POST", "/v1/join", None, Some(json!({"invite": invite, "name": format!("m{i}")})))
+    });
+    let mut tokens = Vec::new();
+    for (status, body) in futures::future::join_all(joins).await {
+        assert_eq!(status, 201, "a join made at the same time as the others: {body}");
+        tokens.push(body["token"].as_str().expect("token").to_owned());
+    }
+    let mut peers = Vec::new();
+    for _ in 0..MEMBERS {
+        peers.push(Peer::new().await);
+    }
+    let connects = peers.iter_mut().zip(&tokens).map(|(peer, token)| peer.connect(server.ws_url(token)));
+    for (i, connected) in futures::future::join_all(connects).await.into_iter().enumerate() {
+        connected.unwrap_or_else(|e| panic!("member m{i} connecting with the others: {e}"));
+    }
+    owner.connect(server.ws_url(&server.admin)).await.expect("the owner connects");
+    let (_, text) = server.server_doc(doc.document_id()).await.expect("the server holds the project");
+    assert!(text.contains("team"), "{text}");
+}
