@@ -17,12 +17,12 @@ mod desk; // desk: the coordinator's desk (checks, history, diff, as-of, report,
 mod generator; // `gen` is a reserved word in Rust 2024
 mod idle; // idle: N idle authenticated connections
 mod join;
-mod loadgen; // relay, relay-vs-node, idle: the automerge-repo load generator
 mod leak;
+mod loadgen; // relay, relay-vs-node, idle: the automerge-repo load generator
 mod probe;
 mod procstat;
-mod relay;
 mod reconnect_bench;
+mod relay;
 mod remote;
 mod report;
 mod servers;

@@ -136,7 +136,8 @@ pub fn table_bounded(title: &str, rows: &[(&Row, Bound)]) {
                     Bound::AtMost => ("≤", r.median <= g),
                     Bound::AtLeast => ("≥", r.median >= g),
                 };
-                let shown = if g != 0.0 && g.abs() < 10.0 { format!("{sign} {g:.2}") } else { format!("{sign} {g:.0}") };
+                let shown =
+                    if g != 0.0 && g.abs() < 10.0 { format!("{sign} {g:.2}") } else { format!("{sign} {g:.0}") };
                 (shown, format!("{:.2}", r.median / g), if met { "yes" } else { "NO" }.to_owned())
             }
             None => (String::new(), String::new(), String::new()),
