@@ -29,6 +29,10 @@ pub fn dispatch(mut args: impl Iterator<Item = String>) -> Option<ExitCode> {
         return None;
     }
     let rest: Vec<String> = args.collect();
+    if rest.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}\n\nWhat each measures and the latest results: bench/README.md");
+        return Some(ExitCode::SUCCESS);
+    }
     let result = parse(&workload, &rest).and_then(|opts| {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -390,6 +394,12 @@ fn row(name: String, unit: &str, values: &[f64], goal: Option<f64>) -> Row {
     Row { name, unit: unit.into(), median: report::median(values.to_vec()), min, max, goal }
 }
 
+/// A latency of a run, or infinity if the run delivered nothing (it has no latency, and must
+/// not read as 0 ms against a goal or in a ratio).
+fn or_inf(m: &Measured, ms: f64) -> f64 {
+    if m.deliveries == 0 { f64::INFINITY } else { ms }
+}
+
 /// The p99 goal of BENCHMARKS.md (at 1,000 clients), ms.
 const P99_GOAL_MS: f64 = 30.0;
 
@@ -431,10 +441,13 @@ async fn run(workload: &str, opts: &Opts) -> Result<(), String> {
         for (li, &clients) in opts.levels.iter().enumerate() {
             let runs = &results[si][li];
             let col = |f: fn(&Measured) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
+            // A run that delivered nothing has no latency: its percentiles are infinite, so the
+            // goal reads NO instead of a p99 of 0 ms.
+            let latency = |f: fn(&Measured) -> f64| runs.iter().map(|m| or_inf(m, f(m))).collect::<Vec<f64>>();
             let goal = (clients == 1_000).then_some(P99_GOAL_MS);
-            rows.push(row(format!("{clients} clients: fan-out p50"), "ms", &col(|m| m.p50_ms), None));
-            rows.push(row(format!("{clients} clients: FAN-OUT p99"), "ms", &col(|m| m.p99_ms), goal));
-            rows.push(row(format!("{clients} clients: fan-out max"), "ms", &col(|m| m.max_ms), None));
+            rows.push(row(format!("{clients} clients: fan-out p50"), "ms", &latency(|m| m.p50_ms), None));
+            rows.push(row(format!("{clients} clients: FAN-OUT p99"), "ms", &latency(|m| m.p99_ms), goal));
+            rows.push(row(format!("{clients} clients: fan-out max"), "ms", &latency(|m| m.max_ms), None));
             rows.push(row(
                 format!("{clients} clients: edits/s made (measured window)"),
                 "/s",
@@ -497,8 +510,8 @@ fn compare(opts: &Opts, ours: &[Vec<Measured>], node: &[Vec<Measured>]) {
             ours[li].iter().zip(&node[li]).map(|(o, n)| 100.0 * f(o) / f(n)).collect()
         };
         for (name, f) in [
-            ("p50", (|m: &Measured| m.p50_ms) as fn(&Measured) -> f64),
-            ("p99", |m: &Measured| m.p99_ms),
+            ("p50", (|m: &Measured| or_inf(m, m.p50_ms)) as fn(&Measured) -> f64),
+            ("p99", |m: &Measured| or_inf(m, m.p99_ms)),
             ("server CPU", |m: &Measured| m.cpu_percent),
         ] {
             rows.push(row(format!("{clients} clients: {name}, ours as % of node"), "%", &ratio(f), None));
@@ -516,7 +529,7 @@ fn compare(opts: &Opts, ours: &[Vec<Measured>], node: &[Vec<Measured>]) {
     // which our p99 reaches Node's p99 there (interpolated between measured levels; if our p99
     // stays below it at every level tried, only a lower bound is known).
     let points = |runs: &[Vec<Measured>]| -> Vec<(f64, f64)> {
-        runs.iter().map(|r| (med(r, |m| m.edits_per_s), med(r, |m| m.p99_ms))).collect()
+        runs.iter().map(|r| (med(r, |m| m.edits_per_s), med(r, |m| or_inf(m, m.p99_ms)))).collect()
     };
     let (op, np) = (points(ours), points(node));
     let (Some(&(node_thr, node_p99)), Some(last_ours), Some(last_node)) = (np.last(), ours.last(), node.last()) else {
