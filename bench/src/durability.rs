@@ -62,6 +62,8 @@ use tandem_core::Command as CoreCommand;
 use tandem_core::log::{LogCommand, LogKind};
 use tandem_core::project::ProjectCommand;
 
+use crate::args::Flags;
+
 /// Trials per team (profile, server data directory, project); then a fresh team.
 pub const EPOCH: usize = 50;
 
@@ -672,19 +674,14 @@ fn write_main(home: &Path, project: &str, first: u64) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 
 /// `tandem-bench durability …`: the workload, or (`write …`) the writer process.
-#[allow(clippy::print_stdout, clippy::print_stderr, reason = "a benchmark prints its report")]
-pub fn main(mut args: impl Iterator<Item = String>) -> ExitCode {
-    let result = match args.next() {
-        Some(first) if first == "write" => parse_write(args).and_then(|(h, p, f)| write_main(&h, &p, f)),
-        first => parse_run(first.into_iter().chain(args)).and_then(|opts| workload(&opts)),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+pub fn main(args: Vec<String>) -> ExitCode {
+    crate::args::main(&crate::args::help(USAGE), args, |args| {
+        let mut args = args.into_iter();
+        match args.next() {
+            Some(first) if first == "write" => parse_write(args).and_then(|(h, p, f)| write_main(&h, &p, f)),
+            first => parse_run(first.into_iter().chain(args)).and_then(|opts| workload(&opts)),
         }
-    }
+    })
 }
 
 fn parse_write(mut args: impl Iterator<Item = String>) -> Result<(PathBuf, String, u64), String> {
@@ -701,22 +698,25 @@ fn parse_write(mut args: impl Iterator<Item = String>) -> Result<(PathBuf, Strin
     Ok((home.ok_or("durability write needs --home")?, project.ok_or("durability write needs --project")?, first))
 }
 
-fn parse_run(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+fn parse_run(args: impl Iterator<Item = String>) -> Result<Options, String> {
+    /// The whole number after `name`; a bad one is refused with the usage, like a missing one.
+    fn whole<T: FromStr>(flags: &mut Flags<impl Iterator<Item = String>>, name: &str) -> Result<T, String> {
+        let value = flags.value(name)?;
+        value.parse().map_err(|_| flags.with_usage(format!("{name} takes a whole number")))
+    }
     let (mut trials, mut seed, mut period, mut dir) = (1000, 0x5eed_u64, 400, None);
-    while let Some(a) = args.next() {
-        let value = args.next().ok_or(format!("{a} needs a value\n{USAGE}"))?;
+    let mut flags = Flags::new(args, USAGE);
+    while let Some(a) = flags.next() {
         match a.as_str() {
-            "--trials" => trials = value.parse().map_err(|_| format!("--trials takes a whole number\n{USAGE}"))?,
-            "--seed" => seed = value.parse().map_err(|_| format!("--seed takes a whole number\n{USAGE}"))?,
-            "--period-ms" => {
-                period = value.parse().map_err(|_| format!("--period-ms takes a whole number\n{USAGE}"))?
-            }
-            "--dir" => dir = Some(PathBuf::from(value)),
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+            "--trials" => trials = whole(&mut flags, "--trials")?,
+            "--seed" => seed = whole(&mut flags, "--seed")?,
+            "--period-ms" => period = whole(&mut flags, "--period-ms")?,
+            "--dir" => dir = Some(PathBuf::from(flags.value("--dir")?)),
+            other => return Err(flags.unknown(other)),
         }
     }
     if trials == 0 || period == 0 {
-        return Err(format!("--trials and --period-ms must be at least 1\n{USAGE}"));
+        return Err(flags.with_usage("--trials and --period-ms must be at least 1"));
     }
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let dir = dir.unwrap_or_else(|| {

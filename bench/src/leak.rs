@@ -65,40 +65,11 @@ struct PathRun {
 }
 
 /// `tandem-bench leak …`: parses its flags, makes sure R is generated, runs and prints.
-pub fn main(args: impl Iterator<Item = String>) -> std::process::ExitCode {
-    match parse(args).and_then(|(a, edits)| run(&a, edits)) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-fn parse(mut args: impl Iterator<Item = String>) -> Result<(crate::Args, usize), String> {
-    let mut out = crate::Args {
-        workload: "leak".into(),
-        scale: 0.1,
-        runs: 3,
-        seed: crate::generator::SEED,
-        force: false,
-        edits: 1000,
-    };
-    while let Some(a) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
-        match a.as_str() {
-            "--scale" => out.scale = value("--scale")?.parse().map_err(|_| "--scale takes a number such as 0.1")?,
-            "--runs" => out.runs = value("--runs")?.parse().map_err(|_| "--runs takes a whole number")?,
-            "--seed" => out.seed = value("--seed")?.parse().map_err(|_| "--seed takes a whole number")?,
-            "--edits" => out.edits = value("--edits")?.parse().map_err(|_| "--edits takes a whole number")?,
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
-        }
-    }
-    if !(out.scale > 0.0 && out.scale <= 16.0) || out.runs == 0 || out.edits == 0 {
-        return Err(format!("--scale must be in (0, 16], --runs and --edits at least 1\n{USAGE}"));
-    }
-    let edits = out.edits;
-    Ok((out, edits))
+pub fn main(args: Vec<String>) -> std::process::ExitCode {
+    const SPEC: crate::Spec = crate::Spec { usage: USAGE, runs: 3, count: ("--edits", 1000), force: false };
+    tandem_bench::args::main(&tandem_bench::args::help(USAGE), args, |args| {
+        crate::parse(&SPEC, "leak", args).and_then(|a| run(&a, a.count))
+    })
 }
 
 /// The edit number `i` on the live tasks: a new title on task `i`; once every task has had one

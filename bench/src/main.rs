@@ -30,9 +30,12 @@ use tandem_bench::server; // the library's, which the reconnect workload uses to
 
 use std::process::ExitCode;
 
+use tandem_bench::args::Flags;
+
 const USAGE: &str = "usage: tandem-bench <app|probe|join|remote|desk|gen> [--scale S (default 0.1)] [--runs N (default 5)] \
                      [--edits E (remote only, default 200)] [--seed X] [--force]";
 
+/// What a workload on R was asked to do.
 #[derive(Debug)]
 struct Args {
     workload: String,
@@ -40,26 +43,45 @@ struct Args {
     runs: usize,
     seed: u64,
     force: bool,
-    /// Edits per run of the `remote` workload.
-    edits: usize,
+    /// The workload's count: edits per run (`remote`, `leak`: `--edits`) or offline changes per
+    /// member (`reconnect`: `--changes`).
+    count: usize,
 }
 
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let workload = args.next().ok_or(USAGE)?;
-    let mut out = Args { workload, scale: 0.1, runs: 5, seed: generator::SEED, force: false, edits: 200 };
-    while let Some(a) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
+/// A workload's flags on R: `--scale`, `--runs`, `--seed`, its count flag and maybe `--force`.
+struct Spec {
+    usage: &'static str,
+    /// The default of `--runs`.
+    runs: usize,
+    /// The count's flag (`--edits` or `--changes`) and its default.
+    count: (&'static str, usize),
+    /// Whether `--force` is one of the flags.
+    force: bool,
+}
+
+/// app, probe, join, remote, desk and gen (`--edits` counts for `remote` only).
+const SPEC: Spec = Spec { usage: USAGE, runs: 5, count: ("--edits", 200), force: true };
+
+const WHOLE: &str = "a whole number";
+
+/// Reads `spec`'s flags for `workload`, checking their ranges.
+fn parse(spec: &Spec, workload: &str, args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+    let (count_flag, count) = spec.count;
+    let mut out =
+        Args { workload: workload.to_owned(), scale: 0.1, runs: spec.runs, seed: generator::SEED, force: false, count };
+    let mut flags = Flags::new(args, spec.usage);
+    while let Some(a) = flags.next() {
         match a.as_str() {
-            "--scale" => out.scale = value("--scale")?.parse().map_err(|_| "--scale takes a number such as 0.1")?,
-            "--runs" => out.runs = value("--runs")?.parse().map_err(|_| "--runs takes a whole number")?,
-            "--seed" => out.seed = value("--seed")?.parse().map_err(|_| "--seed takes a whole number")?,
-            "--edits" => out.edits = value("--edits")?.parse().map_err(|_| "--edits takes a whole number")?,
-            "--force" => out.force = true,
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+            "--scale" => out.scale = flags.parsed("--scale", "a number such as 0.1")?,
+            "--runs" => out.runs = flags.parsed("--runs", WHOLE)?,
+            "--seed" => out.seed = flags.parsed("--seed", WHOLE)?,
+            "--force" if spec.force => out.force = true,
+            flag if flag == count_flag => out.count = flags.parsed(flag, WHOLE)?,
+            other => return Err(flags.unknown(other)),
         }
     }
-    if !(out.scale > 0.0 && out.scale <= 16.0) || out.runs == 0 || out.edits == 0 {
-        return Err(format!("--scale must be in (0, 16], --runs and --edits at least 1\n{USAGE}"));
+    if !(out.scale > 0.0 && out.scale <= 16.0) || out.runs == 0 || out.count == 0 {
+        return Err(flags.with_usage(format!("--scale must be in (0, 16], --runs and {count_flag} at least 1")));
     }
     Ok(out)
 }
@@ -101,7 +123,7 @@ fn run(args: Args) -> Result<(), String> {
                 "cargo run -p tandem-bench --release -- app --scale {} --runs {}{}",
                 args.scale,
                 args.runs,
-                if args.seed == generator::SEED { String::new() } else { format!(" --seed {}", args.seed) }
+                seed_arg(&args)
             );
             app::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs, &command)
         }
@@ -121,10 +143,10 @@ fn run(args: Args) -> Result<(), String> {
                 "cargo run -p tandem-bench --release -- remote --scale {} --runs {} --edits {}{}",
                 args.scale,
                 args.runs,
-                args.edits,
+                args.count,
                 seed_arg(&args)
             );
-            remote::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs, args.edits, &command)
+            remote::main(&meta, &generator::cache_dir(args.scale).join("home"), args.runs, args.count, &command)
         }
         "probe" => {
             let meta = ensure(&args)?;
@@ -181,27 +203,24 @@ Run in release mode: cargo run -p tandem-bench --release -- app --scale 0.1
 Results and their causes: bench/README.md";
 
 fn main() -> ExitCode {
-    if let Some(code) = relay::dispatch(std::env::args().skip(1)) {
-        return code; // relay, relay-vs-node, idle (their own flags: `tandem-bench relay --help`)
-    }
-    if std::env::args().nth(1).as_deref() == Some("reconnect") {
-        return reconnect_bench::main(std::env::args().skip(2));
-    }
-    if std::env::args().nth(1).as_deref() == Some("leak") {
-        return leak::main(std::env::args().skip(2));
-    }
-    if std::env::args().nth(1).as_deref() == Some("durability") {
-        return tandem_bench::durability::main(std::env::args().skip(2));
-    }
-    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h" || a == "help") {
-        println!("{HELP}\n\n{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    match parse(std::env::args().skip(1)).and_then(run) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = || args.get(1..).unwrap_or_default().to_vec();
+    match args.first().map(String::as_str).unwrap_or_default() {
+        workload @ ("relay" | "relay-vs-node" | "idle") => relay::main(workload, rest()),
+        "reconnect" => reconnect_bench::main(rest()),
+        "leak" => leak::main(rest()),
+        "durability" => tandem_bench::durability::main(rest()),
+        _ => {
+            let help = format!("{HELP}\n\n{USAGE}");
+            if args.iter().any(|a| a == "help") {
+                println!("{help}");
+                return ExitCode::SUCCESS;
+            }
+            tandem_bench::args::main(&help, args, |args| {
+                let mut args = args.into_iter();
+                let workload = args.next().ok_or(USAGE)?;
+                parse(&SPEC, &workload, args).and_then(run)
+            })
         }
     }
 }

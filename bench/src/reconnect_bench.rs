@@ -18,40 +18,11 @@ const GOAL_ROUND_TRIPS: f64 = 3.0;
 const GOAL_BYTES_RATIO: f64 = 1.5;
 
 /// `tandem-bench reconnect …`: parses its flags, makes sure R is generated, runs and prints.
-pub fn main(args: impl Iterator<Item = String>) -> std::process::ExitCode {
-    match parse(args).and_then(|(bench, changes)| run(&bench, changes)) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-fn parse(mut args: impl Iterator<Item = String>) -> Result<(crate::Args, usize), String> {
-    let mut out = crate::Args {
-        workload: "reconnect".into(),
-        scale: 0.1,
-        runs: 5,
-        seed: crate::generator::SEED,
-        force: false,
-        edits: 1,
-    };
-    let mut changes = 2000;
-    while let Some(a) = args.next() {
-        let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value\n{USAGE}"));
-        match a.as_str() {
-            "--scale" => out.scale = value("--scale")?.parse().map_err(|_| "--scale takes a number such as 0.1")?,
-            "--runs" => out.runs = value("--runs")?.parse().map_err(|_| "--runs takes a whole number")?,
-            "--seed" => out.seed = value("--seed")?.parse().map_err(|_| "--seed takes a whole number")?,
-            "--changes" => changes = value("--changes")?.parse().map_err(|_| "--changes takes a whole number")?,
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
-        }
-    }
-    if !(out.scale > 0.0 && out.scale <= 16.0) || out.runs == 0 || changes == 0 {
-        return Err(format!("--scale must be in (0, 16], --runs and --changes at least 1\n{USAGE}"));
-    }
-    Ok((out, changes))
+pub fn main(args: Vec<String>) -> std::process::ExitCode {
+    const SPEC: crate::Spec = crate::Spec { usage: USAGE, runs: 5, count: ("--changes", 2000), force: false };
+    tandem_bench::args::main(&tandem_bench::args::help(USAGE), args, |args| {
+        crate::parse(&SPEC, "reconnect", args).and_then(|a| run(&a, a.count))
+    })
 }
 
 fn run(args: &crate::Args, changes: usize) -> Result<(), String> {

@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
+use tandem_bench::args::{self, Flags};
 use tokio::sync::watch;
 
 use crate::loadgen::{self, ClientSpec, DocSpec, Phase, Shared};
@@ -22,18 +23,10 @@ const USAGE: &str = "usage: tandem-bench <relay|relay-vs-node> [--clients 10,100
      [--ours-bin PATH]\n       tandem-bench idle [--conns 1000,5000,10000] [--docs 100] [--settle SECS (5)] [--runs N (1)] \
      [--servers ours,node] [--smoke] [--ours-bin PATH]";
 
-/// Runs `relay`, `relay-vs-node` or `idle` if `args` names one of them.
-pub fn dispatch(mut args: impl Iterator<Item = String>) -> Option<ExitCode> {
-    let workload = args.next()?;
-    if !matches!(workload.as_str(), "relay" | "relay-vs-node" | "idle") {
-        return None;
-    }
-    let rest: Vec<String> = args.collect();
-    if rest.iter().any(|a| a == "--help" || a == "-h") {
-        println!("{USAGE}\n\nWhat each measures and the latest results: bench/README.md");
-        return Some(ExitCode::SUCCESS);
-    }
-    let result = parse(&workload, &rest).and_then(|opts| {
+/// `tandem-bench <relay|relay-vs-node|idle> …` (`workload`), with the flags `args`.
+pub fn main(workload: &str, args: Vec<String>) -> ExitCode {
+    args::main(&args::help(USAGE), args, |rest| {
+        let opts = parse(workload, &rest)?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -43,14 +36,7 @@ pub fn dispatch(mut args: impl Iterator<Item = String>) -> Option<ExitCode> {
         if workload == "idle" {
             runtime.block_on(crate::idle::run(&opts))
         } else {
-            runtime.block_on(run(&workload, &opts))
-        }
-    });
-    Some(match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+            runtime.block_on(run(workload, &opts))
         }
     })
 }
@@ -87,7 +73,7 @@ fn parse(workload: &str, args: &[String]) -> Result<Opts, String> {
         settle: Duration::from_secs(5),
         drain: Duration::from_secs(30),
     };
-    let mut it = args.iter();
+    let mut flags = Flags::new(args.iter().cloned(), USAGE);
     let secs = |v: &str, name: &str| -> Result<Duration, String> {
         v.parse::<f64>()
             .ok()
@@ -95,35 +81,39 @@ fn parse(workload: &str, args: &[String]) -> Result<Opts, String> {
             .map(Duration::from_secs_f64)
             .ok_or_else(|| format!("{name} takes seconds, such as 60 or 2.5"))
     };
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or(format!("{name} needs a value\n{USAGE}"));
+    while let Some(a) = flags.next() {
         match a.as_str() {
             "--clients" | "--conns" => {
-                o.levels = value(a)?
+                o.levels = flags
+                    .value(&a)?
                     .split(',')
                     .map(|s| s.trim().parse::<usize>().ok().filter(|n| *n >= 2))
                     .collect::<Option<Vec<_>>>()
                     .ok_or(format!("{a} takes a comma-separated list of whole numbers ≥ 2, such as 10,100,1000"))?;
             }
             "--docs" => {
-                o.docs = value("--docs")?.parse().ok().filter(|n| *n >= 1).ok_or("--docs takes a whole number ≥ 1")?
+                o.docs =
+                    flags.value("--docs")?.parse().ok().filter(|n| *n >= 1).ok_or("--docs takes a whole number ≥ 1")?
             }
-            "--duration" => o.duration = secs(&value("--duration")?, "--duration")?,
-            "--warmup" => o.warmup = secs(&value("--warmup")?, "--warmup")?,
-            "--settle" => o.settle = secs(&value("--settle")?, "--settle")?,
-            "--drain" => o.drain = secs(&value("--drain")?, "--drain")?,
+            "--duration" => o.duration = secs(&flags.value("--duration")?, "--duration")?,
+            "--warmup" => o.warmup = secs(&flags.value("--warmup")?, "--warmup")?,
+            "--settle" => o.settle = secs(&flags.value("--settle")?, "--settle")?,
+            "--drain" => o.drain = secs(&flags.value("--drain")?, "--drain")?,
             "--rate" => {
-                o.rate = value("--rate")?
+                o.rate = flags
+                    .value("--rate")?
                     .parse::<f64>()
                     .ok()
                     .filter(|r| *r > 0.0 && *r <= 1000.0)
                     .ok_or("--rate takes edits per second per client, in (0, 1000]")?
             }
             "--runs" => {
-                o.runs = value("--runs")?.parse().ok().filter(|n| *n >= 1).ok_or("--runs takes a whole number ≥ 1")?
+                o.runs =
+                    flags.value("--runs")?.parse().ok().filter(|n| *n >= 1).ok_or("--runs takes a whole number ≥ 1")?
             }
             "--servers" => {
-                o.servers = value("--servers")?
+                o.servers = flags
+                    .value("--servers")?
                     .split(',')
                     .map(|s| match s.trim() {
                         "ours" => Ok(Kind::Ours),
@@ -132,7 +122,7 @@ fn parse(workload: &str, args: &[String]) -> Result<Opts, String> {
                     })
                     .collect::<Result<Vec<_>, _>>()?
             }
-            "--ours-bin" => o.ours_bin = value("--ours-bin")?.into(),
+            "--ours-bin" => o.ours_bin = flags.value("--ours-bin")?.into(),
             "--smoke" => {
                 if idle {
                     o.levels = vec![200];
@@ -143,7 +133,7 @@ fn parse(workload: &str, args: &[String]) -> Result<Opts, String> {
                     o.warmup = Duration::from_secs(1);
                 }
             }
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
+            other => return Err(flags.unknown(other)),
         }
     }
     if o.warmup >= o.duration && !idle {
