@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use automerge::Automerge;
 use chrono::NaiveDate;
 use serde::Serialize;
-use tandem_client::Client;
+use tandem_client::{Client, ClientError};
 use tandem_core::ids::MemberId;
 use tandem_core::{Command, Kind, Millis, Outcome};
 
@@ -27,9 +27,20 @@ impl App {
     }
 
     /// Runs a command on the selected project; returns once it is on disk.
+    ///
+    /// When the disk refused the change's write after the change was made, this process cannot
+    /// wait for the disk as the app does: it tries the write once more, and if the disk still
+    /// refuses, fails with the client's "NOT saved" error (nothing was written, so running the
+    /// command again is right). It never reports a change that is not on disk as done.
     pub fn exec(&mut self, cmd: Command) -> Result<Outcome> {
         let id = self.project_id()?;
-        Ok(self.client.execute(&id, cmd)?)
+        match self.client.execute(&id, cmd) {
+            Err(ClientError::SavePending { outcome, .. }) => {
+                self.client.finish_pending()?;
+                Ok(*outcome)
+            }
+            other => Ok(other?),
+        }
     }
 
     /// Runs a command and prints what it did (the summary, or the outcome as JSON).

@@ -232,8 +232,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Top::Sync(a) => cmd::sync::sync(&mut app, a),
         Top::Status(a) => cmd::sync::status(&mut app, a),
     };
+    let result = settle_unsaved(&mut app, result);
     app.client.close();
     result
+}
+
+/// A change the disk refused outside [`App::exec`] (e.g. the member `tandem join` records): this
+/// process ends now, so its "kept, do not repeat" error is not true here. Try the write once more
+/// and say what became of it.
+fn settle_unsaved(app: &mut App, result: anyhow::Result<()>) -> anyhow::Result<()> {
+    let Err(e) = result else { return result };
+    let Some(tandem_client::ClientError::SavePending { outcome, .. }) = e.downcast_ref() else { return Err(e) };
+    let summary = outcome.summary.clone();
+    app.client.finish_pending()?;
+    anyhow::bail!(
+        "the disk refused to save {summary:?} at first; a retry saved it, but the command stopped there: \
+         check with `tandem status` and `tandem history`, then run what is left"
+    )
 }
 
 fn main() -> ExitCode {

@@ -40,6 +40,32 @@ pub enum ClientError {
     /// The disk refused a write; nothing was acknowledged.
     #[error("storage error: {0}")]
     Store(#[from] StoreError),
+    /// The disk refuses writes, so the command was not run: nothing changed, and running it
+    /// again once the disk has room makes exactly one change.
+    #[error(
+        "the disk is full or refuses writes ({error}), so nothing was changed; free space on the disk, \
+         then try again"
+    )]
+    StorageFailing { error: String },
+    /// The command's change is made (in this process's memory) but the disk refused to store it.
+    /// The client keeps it and stores it as soon as the disk takes writes again (and tries once
+    /// more when it closes), so the command must not be repeated. A process that cannot wait
+    /// calls [`Client::finish_pending`].
+    #[error(
+        "\"{}\" is done, but the disk refused to save it ({error}); Tandem keeps the change and saves it as \
+         soon as the disk takes writes again, so do not repeat it: free space on the disk, and keep \
+         Tandem open until then",
+        outcome.summary
+    )]
+    SavePending { outcome: Box<Outcome>, error: String },
+    /// Changes that were made in memory are NOT on disk, and this process will not write them
+    /// (see [`Client::finish_pending`]): running the same commands again makes them once.
+    #[error(
+        "NOT saved: the disk refused to write {} ({error}); nothing of it was written, so once there \
+         is free space on the disk, run the same command again",
+        quoted(summaries)
+    )]
+    NotSaved { summaries: Vec<String>, error: String },
     /// The profile directory or file is unusable.
     #[error("{0}")]
     Profile(String),
@@ -86,6 +112,13 @@ pub enum ClientError {
     #[error("{0}")]
     Output(String),
 }
+
+fn quoted(summaries: &[String]) -> String {
+    summaries.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", ")
+}
+
+/// How long [`Client::close`] waits for writes the disk refuses before it gives them up.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 /// How long `open` waits for another process to release the profile.
 const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -245,6 +278,7 @@ impl Client {
         let repo = rt.block_on(
             Repo::builder(rt.handle().clone()).with_storage(store.clone()).with_announce_policy(policy).load(),
         );
+        rt.spawn(sync::keep_saving(shared.clone()));
         Ok(Self { _lock: lock, rt, repo, store, shared, actor, clock: system_clock(), handles: HashMap::new() })
     }
 
@@ -303,6 +337,7 @@ impl Client {
 
     /// Stores a document as a new project of this profile, durably, and makes it current.
     fn adopt(&mut self, doc: Automerge) -> Result<String, ClientError> {
+        self.ensure_writable()?;
         let handle = self.rt.block_on(self.repo.create(doc.clone())).map_err(|_| ClientError::Stopped)?;
         let id = handle.document_id().clone();
         // samod persisted it already; write it ourselves too so success means "on disk" no
@@ -390,14 +425,23 @@ impl Client {
     }
 
     /// Runs one command on a project. Returns once its change is durably on disk.
+    ///
+    /// When the disk refuses writes: if the store already knows (its health is failing and a
+    /// fresh test write fails too), or changes made earlier are still waiting for the disk, the
+    /// command is refused before anything changes ([`ClientError::StorageFailing`]). If the
+    /// write of its change fails, the change stays made and waits in memory for the disk
+    /// ([`ClientError::SavePending`]): it is written once the disk takes writes again, and must
+    /// not be repeated.
     pub fn execute(&mut self, project: &str, cmd: Command) -> Result<Outcome, ClientError> {
         if self.shared.profile().config.projects.get(project).and_then(|e| e.role.as_deref()) == Some("viewer") {
             let name = self.shared.profile().config.projects.get(project).map(|e| e.name.clone()).unwrap_or_default();
             return Err(ClientError::ReadOnly(name));
         }
+        self.ensure_writable()?;
         let handle = self.handle(project)?;
         let now = (self.clock)();
         let actor = self.actor.clone();
+        let puts_before = self.store.stats().puts;
         let (outcome, change, name) = handle.with_document(|doc| {
             doc.set_actor(actor);
             let outcome = tandem_core::execute(doc, &Ctx::at(now), cmd)?;
@@ -407,7 +451,16 @@ impl Client {
             Ok::<_, ClientError>((outcome, change, name))
         })?;
         if let Some((hash, bytes)) = change {
-            self.store.put_durable(&StorageKey::incremental_path(handle.document_id(), hash), &bytes)?;
+            let key = StorageKey::incremental_path(handle.document_id(), hash);
+            if let Err(e) = self.store.put_durable(&key, &bytes) {
+                // The change is in the document and cannot be taken back (samod may have sent
+                // it already, and goes on retrying its own write of it). Keep it for the disk.
+                let error = e.to_string();
+                let summary = outcome.summary.clone();
+                let project = project.to_owned();
+                self.shared.add_pending(sync::PendingWrite { project, hash, key, bytes, summary, puts_before });
+                return Err(ClientError::SavePending { outcome: Box::new(outcome), error });
+            }
         }
         if let Some(name) = name {
             let mut p = self.shared.profile();
@@ -419,6 +472,70 @@ impl Client {
             }
         }
         Ok(outcome)
+    }
+
+    /// Refuses to start a change the disk cannot take: stores the changes still waiting for the
+    /// disk first, and when the store says writes fail, checks with a fresh test write (the
+    /// health may date from before space was freed).
+    fn ensure_writable(&self) -> Result<(), ClientError> {
+        let failing = |e: StoreError| ClientError::StorageFailing { error: e.to_string() };
+        self.shared.save_pending().map_err(failing)?;
+        if !self.store.health().is_healthy() {
+            self.store.check_writable().map_err(failing)?;
+        }
+        Ok(())
+    }
+
+    /// How many changes are made but still waiting for the disk (see
+    /// [`ClientError::SavePending`]).
+    pub fn unsaved_changes(&self) -> usize {
+        sync::lock(&self.shared.pending).len()
+    }
+
+    /// For a process about to exit: settles the changes that are made but waiting for the disk.
+    /// Stops samod's own retries first ([`FsStore::stop_background_writes`]), so nothing is
+    /// written after this returns; then tries each waiting change once more. `Ok` when every one
+    /// is on disk (written now, or found there: samod's retry may have stored it meanwhile);
+    /// otherwise [`ClientError::NotSaved`] naming the changes that are not on disk and never will
+    /// be by this process, so the commands that made them can be run again. Afterwards only
+    /// [`Client::execute`]'s own writes reach the disk: call it just before [`Client::close`].
+    pub fn finish_pending(&mut self) -> Result<(), ClientError> {
+        if self.unsaved_changes() == 0 {
+            return Ok(());
+        }
+        self.store.stop_background_writes();
+        let Err(e) = self.shared.save_pending() else { return Ok(()) };
+        let error = e.to_string();
+        let waiting = std::mem::take(&mut *sync::lock(&self.shared.pending));
+        let mut summaries = Vec::new();
+        for w in waiting {
+            if self.on_disk(&w) {
+                tracing::info!(change = %w.hash, "a change that waited for the disk was stored by the repo");
+            } else {
+                tracing::warn!(change = %w.hash, summary = %w.summary, "not saved: the disk refuses writes");
+                summaries.push(w.summary);
+            }
+        }
+        if summaries.is_empty() { Ok(()) } else { Err(ClientError::NotSaved { summaries, error }) }
+    }
+
+    /// Whether a waiting change is on disk after all: under its own key, or (if anything was
+    /// written since it was made) in whatever the store holds for its document.
+    fn on_disk(&self, w: &sync::PendingWrite) -> bool {
+        if self.store.load_sync(&w.key).ok().flatten().as_deref() == Some(w.bytes.as_slice()) {
+            return true;
+        }
+        if self.store.stats().puts == w.puts_before {
+            return false;
+        }
+        let Ok(prefix) = StorageKey::from_parts([w.project.as_str()]) else { return false };
+        let Ok(chunks) = self.store.load_range_sync(&prefix) else { return false };
+        let mut doc = Automerge::new();
+        for bytes in chunks.values() {
+            // A chunk that does not load does not hold the change for anyone else either.
+            let _ = doc.load_incremental(bytes);
+        }
+        doc.get_change_by_hash(&w.hash).is_some()
     }
 
     /// Whether the project's document is in memory (read or written since the client opened).
@@ -903,7 +1020,9 @@ impl Client {
         p.config.projects.iter().filter(|(_, e)| e.server.is_some()).map(|(id, _)| id.clone()).collect()
     }
 
-    /// Stops syncing and the repo, letting in-flight storage work finish.
+    /// Stops syncing and the repo, letting in-flight storage work finish. While the disk refuses
+    /// writes it waits [`CLOSE_GRACE`] for them, then gives up the writes still waiting (they are
+    /// logged) rather than hang.
     pub fn close(self) {
         self.shared.stopping.store(true, std::sync::atomic::Ordering::SeqCst);
         if let Ok(links) = self.shared.links.lock() {
@@ -912,6 +1031,42 @@ impl Client {
             }
         }
         self.shared.bump();
-        self.rt.block_on(self.repo.stop());
+        let stop = self.repo.stop();
+        let store = self.store.clone();
+        self.rt.block_on(async move {
+            tokio::pin!(stop);
+            let started = Instant::now();
+            let mut gave_up = false;
+            loop {
+                if tokio::time::timeout(Duration::from_millis(200), &mut stop).await.is_ok() {
+                    break;
+                }
+                if !gave_up && !store.health().is_healthy() && started.elapsed() >= CLOSE_GRACE {
+                    tracing::error!(
+                        "the disk still refuses writes after {} s; closing without the writes that wait for it",
+                        CLOSE_GRACE.as_secs()
+                    );
+                    gave_up = true;
+                    let s = store.clone();
+                    let _ = tokio::task::spawn_blocking(move || s.stop_background_writes()).await;
+                }
+            }
+        });
+        // Drop tries the changes still waiting once more.
+    }
+}
+
+impl Drop for Client {
+    /// One last try for the changes waiting for the disk; what still fails is lost with this
+    /// process's memory, and said so in the log.
+    fn drop(&mut self) {
+        if self.unsaved_changes() == 0 {
+            return;
+        }
+        if let Err(e) = self.shared.save_pending() {
+            for w in sync::lock(&self.shared.pending).iter() {
+                tracing::error!(project = %w.project, summary = %w.summary, error = %e, "a change is lost: the disk refused to save it");
+            }
+        }
     }
 }

@@ -19,7 +19,7 @@ use samod::{DialerEvent, DialerHandle, DocHandle, PeerDocState};
 use serde::Serialize;
 use tandem_core::Millis;
 use tandem_core::merge::MergeReport;
-use tandem_store::{FsStore, StorageHealth};
+use tandem_store::{FsStore, StorageHealth, StorageKey, StoreError};
 
 use crate::net::LinkProbe;
 use crate::profile::Profile;
@@ -124,6 +124,26 @@ pub(crate) struct Shared {
     last: Mutex<HashMap<String, SyncStatus>>,
     pub watched: Mutex<HashSet<String>>,
     pub stopping: AtomicBool,
+    /// Changes that are in their document but not on disk yet, oldest first (the disk refused
+    /// their write); see [`Shared::save_pending`].
+    pub pending: Mutex<Vec<PendingWrite>>,
+    /// Wakes [`keep_saving`] when a change starts waiting.
+    pub pending_added: tokio::sync::Notify,
+}
+
+/// A change that was applied to its document in memory but that the disk refused to store.
+#[derive(Debug, Clone)]
+pub(crate) struct PendingWrite {
+    pub project: String,
+    pub hash: ChangeHash,
+    /// Where `Client::execute` stores it (samod stores a single new change under the same key).
+    pub key: StorageKey,
+    pub bytes: Vec<u8>,
+    /// The change's summary, to say which change is meant.
+    pub summary: String,
+    /// The store's count of successful writes before the change was made: if it has not moved,
+    /// nothing that could hold the change reached the disk.
+    pub puts_before: u64,
 }
 
 impl std::fmt::Debug for Shared {
@@ -132,7 +152,7 @@ impl std::fmt::Debug for Shared {
     }
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -151,6 +171,8 @@ impl Shared {
             last: Mutex::new(HashMap::new()),
             watched: Mutex::new(HashSet::new()),
             stopping: AtomicBool::new(false),
+            pending: Mutex::new(Vec::new()),
+            pending_added: tokio::sync::Notify::new(),
         });
         shared.refresh_announced();
         shared
@@ -326,6 +348,39 @@ impl Shared {
         }
     }
 
+    /// Queues a change the disk refused, for [`keep_saving`] and the next command.
+    pub fn add_pending(&self, write: PendingWrite) {
+        lock(&self.pending).push(write);
+        self.pending_added.notify_one();
+    }
+
+    /// Tries once to store every change waiting for the disk, oldest first, stopping at the
+    /// first the disk refuses (so a change never lands before one it builds on). A change whose
+    /// key already holds exactly its bytes (samod's own retry stored it) is not written again.
+    pub fn save_pending(&self) -> Result<(), StoreError> {
+        let mut pending = lock(&self.pending);
+        let mut saved = 0;
+        while let Some(first) = pending.first() {
+            let there = self.store.load_sync(&first.key).ok().flatten();
+            if there.as_deref() != Some(first.bytes.as_slice())
+                && let Err(e) = self.store.put_once(&first.key, &first.bytes)
+            {
+                if saved > 0 {
+                    tracing::info!(saved, waiting = pending.len(), "saved changes that waited for the disk");
+                }
+                return Err(e);
+            }
+            tracing::info!(project = %first.project, change = %first.hash, "a change that waited for the disk is saved");
+            pending.remove(0);
+            saved += 1;
+        }
+        drop(pending);
+        if saved > 0 {
+            self.bump();
+        }
+        Ok(())
+    }
+
     /// Marks every project on a server as revoked (the server refused the token itself).
     pub fn revoke_server(&self, key: &str) {
         let mut p = self.profile();
@@ -394,6 +449,30 @@ pub(crate) async fn watch_project(shared: Arc<Shared>, id: String, handle: DocHa
             p = peers.next() => if p.is_none() { break },
             b = bump.changed() => if b.is_err() { break },
             h = health.changed() => if h.is_err() { break },
+        }
+    }
+}
+
+/// How often a change waiting for the disk is retried while the store's health does not change.
+const PENDING_RETRY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Stores the changes that wait for the disk as soon as it takes writes again: on every change
+/// of the store's health (samod's own retries land when there is room), and every
+/// [`PENDING_RETRY`] while any waits. Runs as long as the client's runtime, closing included
+/// (the disk may take the writes while `Client::close` waits for them).
+pub(crate) async fn keep_saving(shared: Arc<Shared>) {
+    let mut health = shared.store.subscribe();
+    loop {
+        if !lock(&shared.pending).is_empty() {
+            let s = shared.clone();
+            // The error is in the store's health (and the log); the next round retries.
+            let _ = tokio::task::spawn_blocking(move || s.save_pending()).await;
+        }
+        let waiting = !lock(&shared.pending).is_empty();
+        tokio::select! {
+            () = shared.pending_added.notified() => {}
+            h = health.changed() => if h.is_err() { break },
+            () = tokio::time::sleep(PENDING_RETRY), if waiting => {}
         }
     }
 }

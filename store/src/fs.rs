@@ -117,6 +117,19 @@ pub(crate) fn write_durable(root: &Path, path: &Path, data: &[u8], n: u64) -> Re
     result
 }
 
+/// Writes and fsyncs a 4 KiB scratch file in `root`, then removes it: whether the disk takes a
+/// write now. The name is a temp file's, so one left by a crash is removed at the next open.
+pub(crate) fn write_check(root: &Path, n: u64) -> Result<(), StoreError> {
+    let tmp = root.join(format!(".write-check{TEMP_MARK}{}.{n}", std::process::id()));
+    let result = (|| {
+        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(io("create temp file", &tmp))?;
+        f.write_all(&[0u8; 4096]).map_err(io("write", &tmp))?;
+        f.sync_all().map_err(io("fsync", &tmp))
+    })();
+    let _ = fs::remove_file(&tmp);
+    result
+}
+
 /// Reads a file; `Ok(None)` when it does not exist (or is a directory).
 pub(crate) fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     match fs::read(path) {

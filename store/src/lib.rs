@@ -10,6 +10,9 @@
 //! failed write is retried with backoff until it succeeds, logged, and reported through
 //! [`FsStore::health`] / [`FsStore::subscribe`] as a storage error while it keeps failing.
 //! Callers that must know a write is on disk use [`FsStore::put_durable`], which returns an error.
+//! A process that must end while the disk still refuses writes calls
+//! [`FsStore::stop_background_writes`], so that samod's retries do not hold it forever and nothing
+//! lands after it has said what is on disk.
 
 mod fault;
 mod fs;
@@ -20,7 +23,7 @@ pub use fault::DiskFault;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 pub use samod::storage::{Storage, StorageKey};
@@ -111,6 +114,10 @@ struct Inner {
     failing_keys: Mutex<HashSet<String>>,
     /// Fault injection: off unless a test fills the disk.
     fault: DiskFault,
+    /// Set by [`FsStore::stop_background_writes`]: samod's puts and deletes give up. Every
+    /// background write holds the read side while it touches the disk, so taking the write side
+    /// waits for the ones in progress.
+    background_stopped: RwLock<bool>,
 }
 
 /// A samod storage backend in a directory. Cheap to clone; clones share state.
@@ -144,6 +151,7 @@ impl FsStore {
                 health,
                 failing_keys: Mutex::new(HashSet::new()),
                 fault: DiskFault::default(),
+                background_stopped: RwLock::new(false),
             }),
         })
     }
@@ -206,8 +214,9 @@ impl FsStore {
         self.inner.failing_keys.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// One write attempt, recorded in health and stats.
-    fn put_once(&self, key: &StorageKey, data: &[u8]) -> Result<(), StoreError> {
+    /// One write attempt, recorded in health and stats, without retrying: for a caller that
+    /// keeps the data and retries it itself (the client's changes waiting for a full disk).
+    pub fn put_once(&self, key: &StorageKey, data: &[u8]) -> Result<(), StoreError> {
         let started = Instant::now();
         let result = self.path_for(key).and_then(|path| {
             self.inner.fault.check().map_err(|source| StoreError::Io { op: "write", path: path.clone(), source })?;
@@ -221,19 +230,7 @@ impl FsStore {
                     s.bytes_written += data.len() as u64;
                     s.put_micros += started.elapsed().as_micros() as u64;
                 }
-                let none_failing = {
-                    let mut failing = self.failing_keys();
-                    failing.remove(&key.to_string());
-                    failing.is_empty()
-                };
-                self.inner.health.send_if_modified(|h| {
-                    if h.is_healthy() || !none_failing {
-                        return false;
-                    }
-                    tracing::info!("storage writes succeed again");
-                    *h = StorageHealth::Healthy;
-                    true
-                });
+                self.note_write_succeeded(Some(key));
             }
             Err(e) => {
                 if let Ok(mut s) = self.inner.stats.lock() {
@@ -241,19 +238,86 @@ impl FsStore {
                 }
                 tracing::warn!(key = %key, error = %e, "storage write failed");
                 if !matches!(e, StoreError::InvalidKey { .. }) {
-                    self.failing_keys().insert(key.to_string());
-                    let error = e.to_string();
-                    self.inner.health.send_modify(|h| {
-                        let failed_attempts = match h {
-                            StorageHealth::Failing { failed_attempts, .. } => *failed_attempts + 1,
-                            StorageHealth::Healthy => 1,
-                        };
-                        *h = StorageHealth::Failing { error, failed_attempts };
-                    });
+                    self.note_write_failed(Some(key), e);
                 }
             }
         }
         result
+    }
+
+    /// Whether the disk takes a write now: writes (and fsyncs) a 4 KiB scratch file in the store
+    /// directory and removes it, through the same fault switch as every write. Health follows
+    /// the answer: a failure marks the store failing, and a success makes a failing store healthy
+    /// again unless a key's write is still being retried. For deciding whether to start
+    /// something that must be written, when [`FsStore::health`] says writes were failing (it
+    /// changes only when a write is attempted, so it can be stale once space is freed).
+    pub fn check_writable(&self) -> Result<(), StoreError> {
+        let root = &self.inner.root;
+        let result = self
+            .inner
+            .fault
+            .check()
+            .map_err(|source| StoreError::Io { op: "write", path: root.clone(), source })
+            .and_then(|()| fs::write_check(root, self.inner.temp_counter.fetch_add(1, Ordering::Relaxed)));
+        match &result {
+            Ok(()) => self.note_write_succeeded(None),
+            Err(e) => {
+                tracing::warn!(error = %e, "the disk refuses writes");
+                self.note_write_failed(None, e);
+            }
+        }
+        result
+    }
+
+    /// Stops the writes samod asks for: from now on its puts and deletes give up without
+    /// touching the disk (a put that was being retried is dropped), and this returns once none
+    /// is in progress. [`FsStore::put_durable`] and [`FsStore::put_once`] keep working. For a
+    /// process about to exit whose disk refuses writes: afterwards it knows exactly what is on
+    /// disk, because nothing lands behind its back. Deletes stop too, because samod deletes the
+    /// chunks a compaction replaced once that compaction's put returns, and a put that gave up
+    /// wrote nothing. Not undone: the store is done with samod after this.
+    pub fn stop_background_writes(&self) {
+        *self.inner.background_stopped.write().unwrap_or_else(|e| e.into_inner()) = true;
+        tracing::info!(root = %self.inner.root.display(), "background writes stopped");
+    }
+
+    /// Runs `f` (a samod write) unless background writes are stopped, holding them off while
+    /// it runs. `None`: stopped, nothing was done.
+    fn background<T>(&self, f: impl FnOnce(&FsStore) -> T) -> Option<T> {
+        let stopped = self.inner.background_stopped.read().unwrap_or_else(|e| e.into_inner());
+        if *stopped { None } else { Some(f(self)) }
+    }
+
+    fn note_write_succeeded(&self, key: Option<&StorageKey>) {
+        let none_failing = {
+            let mut failing = self.failing_keys();
+            if let Some(key) = key {
+                failing.remove(&key.to_string());
+            }
+            failing.is_empty()
+        };
+        self.inner.health.send_if_modified(|h| {
+            if h.is_healthy() || !none_failing {
+                return false;
+            }
+            tracing::info!("storage writes succeed again");
+            *h = StorageHealth::Healthy;
+            true
+        });
+    }
+
+    fn note_write_failed(&self, key: Option<&StorageKey>, e: &StoreError) {
+        if let Some(key) = key {
+            self.failing_keys().insert(key.to_string());
+        }
+        let error = e.to_string();
+        self.inner.health.send_modify(|h| {
+            let failed_attempts = match h {
+                StorageHealth::Failing { failed_attempts, .. } => *failed_attempts + 1,
+                StorageHealth::Healthy => 1,
+            };
+            *h = StorageHealth::Failing { error, failed_attempts };
+        });
     }
 
     /// Reads one key; `Ok(None)` if it is absent.
@@ -332,16 +396,23 @@ impl Storage for FsStore {
     }
 
     /// Retries until the write lands: samod cannot be told it failed, and giving up would lose
-    /// the change silently. While it fails, [`FsStore::health`] says so.
+    /// the change silently. While it fails, [`FsStore::health`] says so. Gives up only once
+    /// [`FsStore::stop_background_writes`] was called.
     async fn put(&self, key: StorageKey, data: Vec<u8>) {
         let data = Arc::new(data);
         let mut delay = self.inner.retry.initial;
         loop {
             let (k, d) = (key.clone(), data.clone());
-            match self.blocking(move |s| s.put_once(&k, &d)).await {
-                Some(Ok(())) => return,
-                Some(Err(StoreError::InvalidKey { .. })) | None => return,
-                Some(Err(_)) => {
+            match self.blocking(move |s| s.background(|s| s.put_once(&k, &d))).await {
+                Some(Some(Ok(()))) => return,
+                Some(Some(Err(StoreError::InvalidKey { .. }))) | None => return,
+                Some(None) => {
+                    // Nobody retries this key any more.
+                    self.failing_keys().remove(&key.to_string());
+                    tracing::warn!(key = %key, "not written: background writes were stopped");
+                    return;
+                }
+                Some(Some(Err(_))) => {
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(self.inner.retry.max);
                 }
@@ -353,9 +424,13 @@ impl Storage for FsStore {
         let mut delay = self.inner.retry.initial;
         loop {
             let k = key.clone();
-            match self.blocking(move |s| s.delete_sync(&k)).await {
-                Some(Ok(())) | None | Some(Err(StoreError::InvalidKey { .. })) => return,
-                Some(Err(e)) => {
+            match self.blocking(move |s| s.background(|s| s.delete_sync(&k))).await {
+                Some(Some(Ok(()) | Err(StoreError::InvalidKey { .. }))) | None => return,
+                Some(None) => {
+                    tracing::info!(key = %key, "not deleted: background writes were stopped");
+                    return;
+                }
+                Some(Some(Err(e))) => {
                     tracing::warn!(key = %key, error = %e, "storage delete failed");
                     tokio::time::sleep(delay).await;
                     delay = (delay * 2).min(self.inner.retry.max);
