@@ -1,10 +1,12 @@
 //! Exports for people and other tools: CSV of tasks, risks, decisions and requests; an
 //! iCalendar file of meetings and milestones; the whole project as JSON; and reading a task CSV
-//! back as commands (checked row by row before anything is written). The shells write the files.
+//! back as commands (checked row by row before anything is written). [`FileExport`] names each
+//! export that is one file and renders its bytes; the shells write the files.
 
 use automerge::ReadDoc;
 use chrono::NaiveDate;
 use icalendar::{Calendar, Component, Event, EventLike};
+use serde::{Deserialize, Serialize};
 
 use crate::Command;
 use crate::error::{CoreError, Result};
@@ -210,6 +212,56 @@ pub fn project_json(doc: &automerge::Automerge, today: NaiveDate) -> Result<serd
         "reports": crate::reports::reports(doc)?,
     });
     Ok(v)
+}
+
+/// What can be exported to a file, as `tandem export` names them.
+// One file each, its bytes from [`FileExport::render`]; the shells write it (`tandem export`,
+// the app's exports). The desktop app sends it over IPC under the TypeScript name `ExportKind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ExportKind"))]
+#[serde(rename_all = "snake_case")]
+pub enum FileExport {
+    /// The live tasks as CSV ([`tasks_csv`]).
+    Tasks,
+    /// The live risks as CSV, highest score first ([`risks_csv`]).
+    Risks,
+    /// The decision log as CSV ([`decisions_csv`]).
+    Decisions,
+    /// Client requests as CSV ([`requests_csv`]).
+    Requests,
+    /// Meetings and milestones as iCalendar (.ics) ([`calendar_ics`]).
+    Calendar,
+    /// The whole project as JSON ([`project_json`], pretty-printed, ending in a newline).
+    Json,
+    /// The raw Automerge document with its whole history (.automerge), as `Automerge::save`
+    /// writes it.
+    Archive,
+}
+
+impl FileExport {
+    /// The file's bytes for `doc`, the project `project_id` (the calendar's event ids name it);
+    /// `today` is the day the JSON's goal progress is measured on.
+    pub fn render(self, doc: &automerge::Automerge, project_id: &str, today: NaiveDate) -> Result<Vec<u8>> {
+        Ok(match self {
+            Self::Tasks => tasks_csv(doc)?.into_bytes(),
+            Self::Risks => risks_csv(doc)?.into_bytes(),
+            Self::Decisions => decisions_csv(doc)?.into_bytes(),
+            Self::Requests => requests_csv(doc)?.into_bytes(),
+            Self::Calendar => calendar_ics(doc, project_id)?.into_bytes(),
+            Self::Json => {
+                let mut text = serde_json::to_string_pretty(&project_json(doc, today)?)
+                    .map_err(|e| CoreError::Invalid(format!("cannot write the project as JSON: {e}")))?;
+                text.push('\n');
+                text.into_bytes()
+            }
+            Self::Archive => doc.save(),
+        })
+    }
+
+    /// Whether the file is text (UTF-8) that can be printed: all but the archive.
+    pub fn is_text(self) -> bool {
+        self != Self::Archive
+    }
 }
 
 /// The columns a task CSV may have (by header name, any order, case-insensitive); only `title`

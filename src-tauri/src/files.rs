@@ -4,13 +4,12 @@
 //!
 //! The app has no file dialog: the UI sends a path the member typed. A path must be absolute
 //! (`~/` stands for the home folder) and its folder must exist; every refusal says what to type.
-//! The exports and the import are tandem-core's (`tandem_core::export`), exactly as
-//! `tandem export` and `tandem import tasks` use them.
+//! The exports and the import are tandem-core's (`tandem_core::export`, each file's bytes from
+//! `FileExport::render`), exactly as `tandem export` and `tandem import tasks` use them.
 
 use std::path::{Path, PathBuf};
 
 use automerge::Automerge;
-use chrono::NaiveDate;
 use tandem_client::handover::PackageForm;
 use tandem_core::handover::HandoverRequest;
 use tandem_core::{Command, CoreError, ItemRef, export};
@@ -79,30 +78,6 @@ pub fn read_file(typed: &str) -> Result<Vec<u8>, IpcError> {
     std::fs::read(&path).map_err(|e| IpcError::new(format!("cannot read {shown}: {e}")))
 }
 
-/// The bytes of an export of `doc` (project `project_id`), as `tandem export` writes them.
-pub fn export_bytes(
-    doc: &Automerge,
-    what: ExportKind,
-    project_id: &str,
-    today: NaiveDate,
-) -> Result<Vec<u8>, IpcError> {
-    Ok(match what {
-        ExportKind::Tasks => export::tasks_csv(doc)?.into_bytes(),
-        ExportKind::Risks => export::risks_csv(doc)?.into_bytes(),
-        ExportKind::Decisions => export::decisions_csv(doc)?.into_bytes(),
-        ExportKind::Requests => export::requests_csv(doc)?.into_bytes(),
-        ExportKind::Calendar => export::calendar_ics(doc, project_id)?.into_bytes(),
-        ExportKind::Json => {
-            let value = export::project_json(doc, today)?;
-            let mut text = serde_json::to_string_pretty(&value)
-                .map_err(|e| IpcError::new(format!("cannot write the project as JSON: {e}")))?;
-            text.push('\n');
-            text.into_bytes()
-        }
-        ExportKind::Archive => doc.save(),
-    })
-}
-
 /// The commands that add the tasks of a CSV, every row checked first. A bad CSV is refused
 /// with its first problem and the row it is on (and how many more rows need fixing).
 pub fn tasks_to_import(doc: &Automerge, csv: &[u8]) -> Result<Vec<Command>, IpcError> {
@@ -133,7 +108,7 @@ impl Desk {
         let bytes = self.with(|c| {
             let id = c.resolve_project(Some(project))?;
             let today = c.now().date();
-            c.read(&id, |doc| export_bytes(doc, what, &id, today))?
+            Ok(c.read(&id, |doc| what.render(doc, &id, today))??)
         })?;
         write_file(&target.display().to_string(), &bytes)
     }

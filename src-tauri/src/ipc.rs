@@ -416,25 +416,9 @@ pub struct MergeFindings {
     pub labels: Vec<ItemLabel>,
 }
 
-/// What can be exported to a file, as `tandem export` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportKind {
-    /// The live tasks as CSV.
-    Tasks,
-    /// The live risks as CSV.
-    Risks,
-    /// The decision log as CSV.
-    Decisions,
-    /// Client requests as CSV.
-    Requests,
-    /// Meetings and milestones as iCalendar (.ics).
-    Calendar,
-    /// The whole project as JSON.
-    Json,
-    /// The raw Automerge document with its whole history (.automerge).
-    Archive,
-}
+/// What can be exported to a file: tandem-core's [`tandem_core::export::FileExport`], which
+/// carries the serde names (`"tasks"`, …, `"archive"`) and the TypeScript binding `ExportKind`.
+pub use tandem_core::export::FileExport as ExportKind;
 
 /// A file the app wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

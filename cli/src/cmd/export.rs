@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use tandem_client::handover::PackageForm;
 use tandem_core::Kind;
-use tandem_core::export;
+use tandem_core::export::{self, FileExport};
 use tandem_core::handover::HandoverRequest;
 
 use crate::app::App;
@@ -37,6 +37,22 @@ pub enum ExportKind {
     Handover,
 }
 
+impl ExportKind {
+    /// The one-file export it names; `None` for the handover package, which is several files.
+    fn file(self) -> Option<FileExport> {
+        Some(match self {
+            Self::Tasks => FileExport::Tasks,
+            Self::Risks => FileExport::Risks,
+            Self::Decisions => FileExport::Decisions,
+            Self::Requests => FileExport::Requests,
+            Self::Calendar => FileExport::Calendar,
+            Self::Json => FileExport::Json,
+            Self::Archive => FileExport::Archive,
+            Self::Handover => return None,
+        })
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// What to export.
@@ -54,32 +70,15 @@ pub struct ExportArgs {
 
 /// Example: tandem export tasks --out tasks.csv / tandem export archive --out apollo.automerge
 pub fn export(app: &mut App, a: ExportArgs) -> Result<()> {
-    if a.what == ExportKind::Handover {
+    let Some(file) = a.what.file() else {
         return handover(app, a);
-    }
+    };
     if !a.deliverables.is_empty() {
         anyhow::bail!("--deliverable only applies to `tandem export handover`");
     }
     let today = app.today();
     let project = app.project_id()?;
-    let pid = project.clone();
-    let bytes: Vec<u8> = app.read(move |d| -> Result<Vec<u8>> {
-        Ok(match a.what {
-            ExportKind::Tasks => export::tasks_csv(d)?.into_bytes(),
-            ExportKind::Risks => export::risks_csv(d)?.into_bytes(),
-            ExportKind::Decisions => export::decisions_csv(d)?.into_bytes(),
-            ExportKind::Requests => export::requests_csv(d)?.into_bytes(),
-            ExportKind::Calendar => export::calendar_ics(d, &pid)?.into_bytes(),
-            ExportKind::Json => {
-                let mut s = serde_json::to_string_pretty(&export::project_json(d, today)?)?;
-                s.push('\n');
-                s.into_bytes()
-            }
-            ExportKind::Archive => d.save(),
-            // Several files, written by `handover` above; never read here.
-            ExportKind::Handover => anyhow::bail!("the handover package needs --out"),
-        })
-    })??;
+    let bytes = app.read(move |d| file.render(d, &project, today))??;
     match &a.out {
         Some(path) => {
             write_file(path, &bytes)?;
@@ -89,7 +88,7 @@ pub fn export(app: &mut App, a: ExportArgs) -> Result<()> {
                 app.println(&format!("Wrote {} bytes to {}", bytes.len(), path.display()))
             }
         }
-        None if a.what == ExportKind::Archive => anyhow::bail!(
+        None if !file.is_text() => anyhow::bail!(
             "the archive is binary: give --out FILE (e.g. --out project.automerge) rather than printing it"
         ),
         None => {
