@@ -439,8 +439,14 @@ impl DocumentActor {
     }
 
     pub fn peers(&self) -> HashMap<ConnectionId, PeerDocState> {
+        // Tandem patch (change 3): the hub connects every connection to every document, and
+        // samod calls this after every step of the actor (to count the peers for a log line).
+        // On a server with 1,000 connections that cloned 1,000 states per step, 18% of a relay
+        // server's CPU. A connection this document is not announced to, that never asked for it
+        // and never exchanged a message about it, is not a peer of this document: leave it out.
         self.peer_connections
             .iter()
+            .filter(|(_, v)| v.takes_part())
             .map(|(k, v)| (*k, v.state().clone()))
             .collect()
     }

@@ -21,6 +21,14 @@ pub(crate) struct PeerDocConnection {
     state: PeerDocState,
     // Whether to announce this document to this peer
     announce_policy: AnnouncePolicy,
+    // Tandem patch (change 3): the document's heads when `generate_sync_message` last ran on
+    // the current `sync_state`. Automerge's `generate_sync_message` returns `None` when called
+    // again with the same document heads and a sync state nothing else has touched since (after
+    // a message it sets `in_flight`; after `None` nothing changed), yet computes the bloom
+    // filter and the hashes to send before finding that out. The document actor asks every
+    // peer after every input, so one edit on a document with n peers cost about n² of those
+    // computations. Cleared whenever the sync state changes outside `generate_sync_message`.
+    generated_at: Option<Vec<automerge::ChangeHash>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +49,13 @@ impl PeerDocConnection {
             state: PeerDocState::empty(),
             dirty: false,
             announce_policy: AnnouncePolicy::Unknown,
+            generated_at: None,
         }
     }
 
     pub(super) fn reset_sync_state(&mut self) {
         self.sync_state = sync::State::new();
+        self.generated_at = None;
     }
 
     pub(super) fn mark_requested(&mut self) {
@@ -66,6 +76,7 @@ impl PeerDocConnection {
         msg: sync::Message,
     ) -> Result<Duration, AutomergeError> {
         let start = Instant::now();
+        self.generated_at = None;
         doc.receive_sync_message(&mut self.sync_state, msg)?;
         let duration = start.elapsed();
         self.dirty = true;
@@ -81,9 +92,14 @@ impl PeerDocConnection {
         now: UnixTimestamp,
         doc: &Automerge,
     ) -> Option<(sync::Message, Duration)> {
+        let heads = doc.get_heads();
+        if self.generated_at.as_ref() == Some(&heads) {
+            return None;
+        }
         let start = Instant::now();
         let message = doc.generate_sync_message(&mut self.sync_state);
         let duration = start.elapsed();
+        self.generated_at = Some(heads);
         if let Some(msg) = &message {
             self.state.last_sent = Some(now);
             self.state.last_sent_heads = Some(msg.heads.clone());
@@ -104,6 +120,15 @@ impl PeerDocConnection {
         } else {
             None
         }
+    }
+
+    /// Whether this connection takes part in syncing the document: it may be announced the
+    /// document (or the policy is not known yet), it asked for it, or a message went either way.
+    pub(super) fn takes_part(&self) -> bool {
+        self.announce_policy != AnnouncePolicy::DontAnnounce
+            || self.has_requested
+            || self.state.last_received.is_some()
+            || self.state.last_sent.is_some()
     }
 
     pub(super) fn state(&self) -> &PeerDocState {

@@ -40,10 +40,15 @@ impl Searches {
         let mut result = HashMap::new();
         for (actor_id, actor) in actors {
             let last_phase = self.phases.get(actor_id);
-            if last_phase != Some(&actor.search_phase) || dialers_changed {
+            let changed = last_phase != Some(&actor.search_phase);
+            if changed || dialers_changed {
                 result.insert(*actor_id, actor.search_phase.clone());
             }
-            self.phases.insert(*actor_id, actor.search_phase.clone());
+            // Tandem patch (change 3): this runs after every hub event for every document;
+            // upstream re-inserted a clone of every unchanged phase each time.
+            if changed {
+                self.phases.insert(*actor_id, actor.search_phase.clone());
+            }
         }
         result
     }
