@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::{
     ConnectionId, DialerId, DocSearch, DocumentActorId, DocumentId, ListenerId, PeerId, StorageId,
@@ -46,6 +46,19 @@ pub(crate) struct State {
     /// Connection state for each connection
     connections: HashMap<ConnectionId, Connection>,
 
+    /// Tandem patch (change 3): the connections borrowed mutably since the end of the last hub
+    /// event (every mutable access goes through `conn_mut` or records itself here). Only these
+    /// can have closed, become established or changed their info, so the end-of-event passes
+    /// (`pop_closed_connections`, `ensure_connections`, `pop_new_connection_info`) visit them
+    /// instead of all connections; a new document marks every connection. Upstream walked all
+    /// connections three times after every event: 13% of a relay server's CPU at 1,000
+    /// connections (perf).
+    touched: HashSet<ConnectionId>,
+
+    /// Tandem patch (change 3): whether a document actor was added or its search phase set since
+    /// the last `emit_search_state_updates`, which otherwise has nothing to compare.
+    search_phases_changed: bool,
+
     /// Map from document ID to actor ID for quick lookups
     document_to_actor: HashMap<DocumentId, DocumentActorId>,
 
@@ -76,6 +89,8 @@ impl State {
             peer_id,
             actors: HashMap::new(),
             connections: HashMap::new(),
+            touched: HashSet::new(),
+            search_phases_changed: false,
             document_to_actor: HashMap::new(),
             pending_commands: pending_commands::PendingCommands::new(),
             ephemeral_session,
@@ -134,6 +149,7 @@ impl State {
         connection_id: ConnectionId,
         connection_state: Connection,
     ) {
+        self.touched.insert(connection_id);
         self.connections.insert(connection_id, connection_state);
     }
 
@@ -170,7 +186,7 @@ impl State {
         connection_id: &ConnectionId,
         document_id: DocumentId,
     ) {
-        if let Some(connection) = self.connections.get_mut(connection_id) {
+        if let Some(connection) = self.conn_mut(connection_id) {
             connection.add_document(document_id);
         }
     }
@@ -223,7 +239,7 @@ impl State {
         &mut self,
         conn_id: ConnectionId,
     ) -> Option<(&mut Connection, PeerId)> {
-        let conn = self.connections.get_mut(&conn_id)?;
+        let conn = self.conn_mut(&conn_id)?;
         if let Some(peer_id) = conn.remote_peer_id().cloned() {
             Some((conn, peer_id))
         } else {
@@ -252,6 +268,16 @@ impl State {
         let handle = ActorInfo::new_with_id(actor_id, document_id.clone());
         self.actors.insert(actor_id, handle);
         self.document_to_actor.insert(document_id, actor_id);
+        self.search_phases_changed = true;
+        // Tandem patch (change 3): every connection may now lack a document.
+        self.touched.extend(self.connections.keys().copied());
+    }
+
+    /// Tandem patch (change 3): a connection for changing, recorded in `touched`.
+    fn conn_mut(&mut self, id: &ConnectionId) -> Option<&mut Connection> {
+        let conn = self.connections.get_mut(id)?;
+        self.touched.insert(*id);
+        Some(conn)
     }
 
     pub(crate) fn find_actor_for_document(&self, document_id: &DocumentId) -> Option<&ActorInfo> {
@@ -284,6 +310,7 @@ impl State {
             return;
         };
         actor_info.search_phase = new_phase.clone();
+        self.search_phases_changed = true;
         let doc_id = actor_info.document_id.clone();
         if new_phase == DocSearchPhase::Ready {
             self.pending_commands
@@ -293,7 +320,10 @@ impl State {
 
     pub(crate) fn ensure_connections(&mut self) -> Vec<(DocumentActorId, ConnectionId, PeerId)> {
         let mut to_connect = Vec::new();
-        for (conn_id, conn) in &mut self.connections {
+        for conn_id in &self.touched {
+            let Some(conn) = self.connections.get_mut(conn_id) else {
+                continue;
+            };
             if let Some(established) = conn.established_connection_mut() {
                 // Tandem patch (change 3): this runs after every hub event, and walking every
                 // document for every connection made it O(connections × documents) per message
@@ -320,6 +350,7 @@ impl State {
         let mut result = Vec::new();
 
         for (peer_id, conn_id, doc_id, actor) in to_connect {
+            // Already in `touched`: only touched connections were visited above.
             let conn = self.connections.get_mut(&conn_id).unwrap();
             conn.add_document(doc_id);
             result.push((*actor, conn_id, peer_id));
@@ -342,6 +373,7 @@ impl State {
         };
         for (conn, new_state) in new_states {
             if let Some(connection) = self.connections.get_mut(&conn) {
+                self.touched.insert(conn);
                 connection.update_peer_state(&actor.document_id, new_state);
             } else {
                 // This can happen in benign situations such as the peer disconnecting
@@ -353,9 +385,10 @@ impl State {
 
     pub(crate) fn pop_closed_connections(&mut self) -> Vec<ConnectionId> {
         let closed: Vec<_> = self
-            .connections
+            .touched
             .iter()
-            .filter_map(|(id, conn)| if conn.is_closed() { Some(*id) } else { None })
+            .filter(|id| self.connections.get(id).is_some_and(|conn| conn.is_closed()))
+            .copied()
             .collect();
 
         for id in &closed {
@@ -365,11 +398,15 @@ impl State {
         closed
     }
 
+    /// Also ends the hub event's record of touched connections (it is the last pass over them).
     pub(crate) fn pop_new_connection_info(&mut self) -> HashMap<ConnectionId, ConnectionInfo> {
-        self.connections
-            .iter_mut()
-            .filter_map(|(conn_id, conn)| conn.pop_new_info().map(|info| (*conn_id, info)))
-            .collect()
+        let mut infos = HashMap::new();
+        for conn_id in self.touched.drain() {
+            if let Some(info) = self.connections.get_mut(&conn_id).and_then(|conn| conn.pop_new_info()) {
+                infos.insert(conn_id, info);
+            }
+        }
+        infos
     }
 
     pub(crate) fn next_ephemeral_msg_details(&mut self) -> OutgoingSessionDetails {
@@ -619,7 +656,7 @@ impl State {
         msg: Vec<u8>,
     ) -> CommandResult {
         tracing::trace!(?connection_id, msg_bytes = msg.len(), "receive");
-        let Some(conn) = self.connections.get_mut(&connection_id) else {
+        let Some(conn) = self.conn_mut(&connection_id) else {
             tracing::warn!(?connection_id, "receive command for nonexistent connection");
 
             return CommandResult::Receive {
@@ -920,6 +957,7 @@ impl State {
             let Some(conn) = self.connections.get_mut(&conn_id) else {
                 continue;
             };
+            self.touched.insert(conn_id);
             let Some(their_peer_id) = conn
                 .established_connection()
                 .map(|c| c.remote_peer_id().clone())
@@ -1271,7 +1309,10 @@ impl State {
     }
 
     fn emit_search_state_updates(&mut self, results: &mut HubResults) {
-        let updates = self.searches.pop_state_updates(&self.actors, &self.dialers);
+        let phases_changed = std::mem::take(&mut self.search_phases_changed);
+        let updates = self
+            .searches
+            .pop_state_updates(&self.actors, &self.dialers, phases_changed);
         if updates.is_empty() {
             return;
         }

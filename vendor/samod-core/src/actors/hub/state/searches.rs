@@ -29,6 +29,7 @@ impl Searches {
         &mut self,
         actors: &HashMap<DocumentActorId, ActorInfo>,
         dialers: &HashMap<DialerId, DialerState>,
+        phases_changed: bool,
     ) -> HashMap<DocumentActorId, DocSearchPhase> {
         let new_dialer_state = dialers
             .iter()
@@ -38,6 +39,12 @@ impl Searches {
         self.last_dialers = new_dialer_state;
 
         let mut result = HashMap::new();
+        // Tandem patch (change 3): this runs after every hub event. Phases change only when an
+        // actor is added or its phase is set (the caller tracks both), so without either, and
+        // with the dialers as they were, there is nothing to report.
+        if !phases_changed && !dialers_changed {
+            return result;
+        }
         for (actor_id, actor) in actors {
             let last_phase = self.phases.get(actor_id);
             let changed = last_phase != Some(&actor.search_phase);
