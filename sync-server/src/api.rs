@@ -146,7 +146,11 @@ pub(crate) async fn sync_upgrade(
     let limits = &shared.limits;
     let tasks = shared.tasks.clone();
     let task_state = state.clone();
-    ws.max_frame_size(limits.max_frame_bytes)
+    // The read buffer is allocated and zero-filled for every connection; tungstenite's 128 KiB
+    // default was half of what an idle connection cost. A frame larger than the buffer still
+    // arrives whole (tungstenite reserves the frame's length once its header is read).
+    ws.read_buffer_size(limits.ws_read_buffer_bytes)
+        .max_frame_size(limits.max_frame_bytes)
         .max_message_size(limits.max_message_bytes)
         .on_failed_upgrade(|e| tracing::info!("WebSocket upgrade failed: {e}"))
         .on_upgrade(move |socket| tasks.track_future(crate::gate::serve(task_state, socket, token, grants)))
