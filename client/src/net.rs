@@ -102,22 +102,23 @@ impl samod::Dialer for WsDialer {
             if let Some(p) = &probe {
                 p.update(|s| s.attempts += 1);
             }
-            let socket = match tokio_tungstenite::connect_async(url.as_str()).await {
-                Ok((socket, _response)) => socket,
-                Err(e) => {
-                    let (reason, refused) = describe_connect_error(&e, &url);
-                    if let Some(p) = &probe {
-                        p.update(|s| {
-                            s.open = false;
-                            s.last_error = Some(reason.clone());
-                            if refused {
-                                s.refused = Some(reason.clone());
-                            }
-                        });
+            let socket =
+                match tokio_tungstenite::connect_async_with_config(url.as_str(), Some(ws_config()), false).await {
+                    Ok((socket, _response)) => socket,
+                    Err(e) => {
+                        let (reason, refused) = describe_connect_error(&e, &url);
+                        if let Some(p) = &probe {
+                            p.update(|s| {
+                                s.open = false;
+                                s.last_error = Some(reason.clone());
+                                if refused {
+                                    s.refused = Some(reason.clone());
+                                }
+                            });
+                        }
+                        return Err(Box::new(WsError(reason)) as Box<dyn std::error::Error + Send + Sync>);
                     }
-                    return Err(Box::new(WsError(reason)) as Box<dyn std::error::Error + Send + Sync>);
-                }
-            };
+                };
             if let Some(p) = &probe {
                 p.update(|s| {
                     s.open = true;
@@ -156,6 +157,17 @@ impl samod::Dialer for WsDialer {
             Ok(Transport::new(Box::pin(stream), Box::pin(sink)))
         })
     }
+}
+
+/// The largest message (and frame) taken from a server. A project's first sync arrives as one
+/// message sent as one frame, so tungstenite's defaults (16 MiB frames, 64 MiB messages) would
+/// refuse a large project; this is the Tandem server's own default (`serve --max-message-mib`).
+const MAX_MESSAGE_BYTES: usize = 256 << 20;
+
+fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES))
 }
 
 /// A sentence for a failed connection attempt, and whether the server refused our credentials.

@@ -37,7 +37,9 @@ pub use db::{Db, Role, TokenKind};
 /// Bounds on what one peer may cost the server.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Largest WebSocket frame accepted, in bytes.
+    /// Largest WebSocket frame accepted, in bytes. automerge-repo clients (samod, the JS repo)
+    /// send each message as one frame, so this bounds uploads as much as `max_message_bytes`
+    /// does; the default is the same.
     pub max_frame_bytes: usize,
     /// Largest message (all frames of one message) accepted, in bytes. A whole project's first
     /// sync arrives as one message, so this bounds the largest project a member can upload.
@@ -65,7 +67,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_frame_bytes: 16 << 20,
+            max_frame_bytes: 256 << 20,
             max_message_bytes: 256 << 20,
             messages_per_second: 200,
             message_burst: 2_000,

@@ -45,8 +45,9 @@ struct ServeArgs {
     /// Largest WebSocket message accepted, in MiB (bounds the largest project a member can upload).
     #[arg(long, default_value_t = 256)]
     max_message_mib: usize,
-    /// Largest WebSocket frame accepted, in MiB.
-    #[arg(long, default_value_t = 16)]
+    /// Largest WebSocket frame accepted, in MiB. Clients send each message as one frame, so this
+    /// bounds the largest upload too.
+    #[arg(long, default_value_t = 256)]
     max_frame_mib: usize,
     /// Sustained messages per second per connection.
     #[arg(long, default_value_t = 200)]
