@@ -12,29 +12,14 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use automerge::{Automerge, ReadDoc};
+mod common;
+
+use common::{add_task, create};
 use tandem_client::{Client, ClientError};
-use tandem_core::Command;
-use tandem_core::project::ProjectCommand;
-use tandem_core::tasks::{self, NewTask, TaskCommand};
+use tandem_core::tasks;
 use tandem_store::StorageKey;
 
 const WAIT: Duration = Duration::from_secs(20);
-
-fn create(name: &str) -> ProjectCommand {
-    ProjectCommand::Create {
-        name: name.into(),
-        me: "Ada".into(),
-        client: None,
-        start: None,
-        end: None,
-        currency: None,
-        budget: None,
-    }
-}
-
-fn add_task(title: &str) -> Command {
-    Command::Task(TaskCommand::Add(NewTask { title: title.into(), ..NewTask::default() }))
-}
 
 /// How many tasks of the document are called `title`.
 fn count(doc: &Automerge, title: &str) -> usize {
@@ -71,7 +56,7 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 fn open_with_project() -> (tempfile::TempDir, Client, String) {
     let home = tempfile::tempdir().unwrap();
     let mut c = Client::open(home.path()).unwrap();
-    let (id, _) = c.create_project(create("Apollo")).unwrap();
+    let (id, _) = c.create_project(create("Apollo", "Ada")).unwrap();
     c.execute(&id, add_task("Before the fault")).unwrap();
     (home, c, id)
 }

@@ -1,26 +1,11 @@
 //! The member's replica on real directories: projects survive restarts, commands are on disk
 //! when they return, several profiles live side by side, and project selection explains itself.
 
+mod common;
+
+use common::{add_task, create};
 use tandem_client::{Client, ClientError};
-use tandem_core::Command;
-use tandem_core::project::ProjectCommand;
-use tandem_core::tasks::{self, NewTask, TaskCommand};
-
-fn create(name: &str, me: &str) -> ProjectCommand {
-    ProjectCommand::Create {
-        name: name.into(),
-        me: me.into(),
-        client: None,
-        start: None,
-        end: None,
-        currency: None,
-        budget: None,
-    }
-}
-
-fn add_task(title: &str) -> Command {
-    Command::Task(TaskCommand::Add(NewTask { title: title.into(), ..NewTask::default() }))
-}
+use tandem_core::tasks;
 
 #[test]
 fn projects_and_changes_survive_a_restart() {
