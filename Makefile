@@ -8,7 +8,7 @@ export RUST_BACKTRACE := 0
 CORE_SRC ?= core/src
 CORE_FORBIDDEN := std::fs|std::net|\btokio\b|SystemTime::now|Instant::now|Utc::now|\brand::
 
-.PHONY: test lint check-core-purity run fmt ui deps fuzz-ci
+.PHONY: test lint check-core-purity run fmt ui deps fuzz-ci vendor-tests
 
 # The Node packages the interop tests run against (each pinned in its package-lock.json):
 # store/tests/node_interop.rs and sync-server/tests/js_interop.rs.
@@ -24,6 +24,7 @@ UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/package.jso
 test: lint $(NODE_STORE)/node_modules $(NODE_SERVER)/node_modules
 	npm test --prefix ui
 	$(MAKE) fuzz-ci
+	$(MAKE) vendor-tests
 	cargo test --workspace --doc
 	xvfb-run -a cargo test --workspace --all-targets
 
@@ -84,6 +85,13 @@ fmt:
 # fuzz/artifacts/. Longer runs and their results: fuzz/README.md.
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := wire_envelope store_load
+# The unit tests of the patched copies in vendor/ that cover Tandem's patches (each folder's
+# TANDEM-PATCH.md): hexane's trees (its whole unit suite) and automerge's object index.
+# They are not workspace members, so they build into their own target folder.
+vendor-tests:
+	CARGO_TARGET_DIR=target/vendor-tests cargo test --manifest-path vendor/hexane/Cargo.toml --lib
+	CARGO_TARGET_DIR=target/vendor-tests cargo test --manifest-path vendor/automerge/Cargo.toml --lib obj_index
+
 fuzz-ci:
 	@command -v cargo-fuzz >/dev/null || { echo 'fuzz-ci: cargo-fuzz is missing: cargo install cargo-fuzz --locked' >&2; exit 1; }
 	cd fuzz && for target in $(FUZZ_TARGETS); do \
