@@ -223,3 +223,7 @@ mod loader;
 pub use loader::{LoaderState, SamodLoader};
 mod doc_search;
 pub use doc_search::{DocSearch, DocSearchPhase, PeerRequestState};
+
+// Tandem patch (change 4): tests of when the hub attaches a connection to a document.
+#[cfg(test)]
+mod tandem_lazy_attach_tests;

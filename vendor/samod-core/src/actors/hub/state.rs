@@ -50,7 +50,8 @@ pub(crate) struct State {
     /// event (every mutable access goes through `conn_mut` or records itself here). Only these
     /// can have closed, become established or changed their info, so the end-of-event passes
     /// (`pop_closed_connections`, `ensure_connections`, `pop_new_connection_info`) visit them
-    /// instead of all connections; a new document marks every connection. Upstream walked all
+    /// instead of all connections; a new document marks every connection we dialed (change 4:
+    /// only those are attached to every document). Upstream walked all
     /// connections three times after every event: 13% of a relay server's CPU at 1,000
     /// connections (perf).
     touched: HashSet<ConnectionId>,
@@ -176,7 +177,7 @@ impl State {
             connection_id: *connection_id,
         });
         if notify_doc_actors {
-            self.notify_doc_actors_of_removed_connection(results, *connection_id);
+            self.notify_doc_actors_of_removed_connection(results, *connection_id, &conn);
         }
         Some(conn)
     }
@@ -270,7 +271,14 @@ impl State {
         self.document_to_actor.insert(document_id, actor_id);
         self.search_phases_changed = true;
         // Tandem patch (change 3): every connection may now lack a document.
-        self.touched.extend(self.connections.keys().copied());
+        // Tandem patch (change 4): only the connections we dialed are attached to every
+        // document; one the peer dialed gets a document when it sends a message about it.
+        self.touched.extend(
+            self.connections
+                .iter()
+                .filter(|(_, conn)| conn.attaches_every_document())
+                .map(|(id, _)| *id),
+        );
     }
 
     /// Tandem patch (change 3): a connection for changing, recorded in `touched`.
@@ -324,12 +332,21 @@ impl State {
             let Some(conn) = self.connections.get_mut(conn_id) else {
                 continue;
             };
+            // Tandem patch (change 4): a connection the peer dialed is attached to a document
+            // only when the peer sends a message about it (`handle_doc_message`). Upstream
+            // attached every connection to every document: on a server with 1,000 connections
+            // over 100 projects, 100,000 (connection, document) pairs of ~1.2 KiB each (80% of
+            // an idle server's heap) and per-event work over all of them.
+            if !conn.attaches_every_document() {
+                continue;
+            }
             if let Some(established) = conn.established_connection_mut() {
                 // Tandem patch (change 3): this runs after every hub event, and walking every
                 // document for every connection made it O(connections × documents) per message
                 // (78% of a relay server's CPU at 1,000 clients on 100 documents). Subscriptions
                 // are only ever added for documents in `document_to_actor`, which only grows, so a
                 // connection with as many subscriptions as there are documents has them all.
+                // (Change 4: only connections we dialed get here, and they get every document.)
                 if established.document_subscriptions().len() >= self.document_to_actor.len() {
                     continue;
                 }
@@ -383,26 +400,47 @@ impl State {
         }
     }
 
-    pub(crate) fn pop_closed_connections(&mut self) -> Vec<ConnectionId> {
+    /// Tandem patch (change 4): returns each closed connection with the actors of the documents
+    /// it was attached to (the only ones that know it); upstream told every actor.
+    pub(crate) fn pop_closed_connections(&mut self) -> Vec<(ConnectionId, Vec<DocumentActorId>)> {
         let closed: Vec<_> = self
             .touched
             .iter()
-            .filter(|id| self.connections.get(id).is_some_and(|conn| conn.is_closed()))
+            .filter(|id| {
+                self.connections
+                    .get(id)
+                    .is_some_and(|conn| conn.is_closed())
+            })
             .copied()
             .collect();
 
-        for id in &closed {
-            self.connections.remove(id);
-        }
-
         closed
+            .into_iter()
+            .filter_map(|id| {
+                let conn = self.connections.remove(&id)?;
+                Some((id, self.attached_actors(&conn)))
+            })
+            .collect()
+    }
+
+    /// Tandem patch (change 4): the actors of the documents `conn` is attached to.
+    fn attached_actors(&self, conn: &Connection) -> Vec<DocumentActorId> {
+        conn.attached_documents()
+            .iter()
+            .filter_map(|doc_id| self.find_actor_for_document(doc_id))
+            .map(|actor| actor.actor_id)
+            .collect()
     }
 
     /// Also ends the hub event's record of touched connections (it is the last pass over them).
     pub(crate) fn pop_new_connection_info(&mut self) -> HashMap<ConnectionId, ConnectionInfo> {
         let mut infos = HashMap::new();
         for conn_id in self.touched.drain() {
-            if let Some(info) = self.connections.get_mut(&conn_id).and_then(|conn| conn.pop_new_info()) {
+            if let Some(info) = self
+                .connections
+                .get_mut(&conn_id)
+                .and_then(|conn| conn.pop_new_info())
+            {
                 infos.insert(conn_id, info);
             }
         }
@@ -556,10 +594,11 @@ impl State {
         }
 
         // Notify document actors of any closed connections
-        for conn_id in self.pop_closed_connections() {
-            for doc in self.document_actors() {
+        // Tandem patch (change 4): the actors the connection was attached to.
+        for (conn_id, actors) in self.pop_closed_connections() {
+            for actor_id in actors {
                 results.send_to_doc_actor(
-                    doc.actor_id,
+                    actor_id,
                     HubToDocMsgPayload::ConnectionClosed {
                         connection_id: conn_id,
                     },
@@ -775,9 +814,17 @@ impl State {
 
         // Ensure there's a document actor for this document
         if let Some(existing_actor) = self.find_actor_for_document(&doc_id) {
+            let actor_id = existing_actor.actor_id;
+            // Tandem patch (change 4): a connection the peer dialed is attached to a document
+            // when it first sends a message about it. The actor learns of the connection before
+            // the message (messages to an actor keep their order), so the message is handled,
+            // not dropped as coming from an unknown connection. A connection already attached
+            // (every connection we dialed, or a peer that spoke about the document before) is
+            // not attached twice.
+            self.attach_on_message(out, connection_id, &doc_id, actor_id);
             // Forward the request to the document actor
             out.send_to_doc_actor(
-                existing_actor.actor_id,
+                actor_id,
                 HubToDocMsgPayload::HandleDocMessage {
                     connection_id,
                     message: msg,
@@ -845,17 +892,50 @@ impl State {
         })
     }
 
+    /// Tandem patch (change 4): tells the actors of the documents `conn` was attached to (the
+    /// only ones that know it); upstream told every actor.
     fn notify_doc_actors_of_removed_connection(
-        &mut self,
+        &self,
         out: &mut HubResults,
         connection_id: crate::ConnectionId,
+        conn: &Connection,
     ) {
-        for actor_info in self.document_actors() {
+        for actor_id in self.attached_actors(conn) {
             out.send_to_doc_actor(
-                actor_info.actor_id,
+                actor_id,
                 HubToDocMsgPayload::ConnectionClosed { connection_id },
             );
         }
+    }
+
+    /// Tandem patch (change 4): attaches `connection_id` to the existing actor of `doc_id` if it
+    /// is established and not attached yet, telling the actor (before any message the caller
+    /// forwards next).
+    fn attach_on_message(
+        &mut self,
+        out: &mut HubResults,
+        connection_id: ConnectionId,
+        doc_id: &DocumentId,
+        actor_id: DocumentActorId,
+    ) {
+        let Some(conn) = self.connections.get(&connection_id) else {
+            return;
+        };
+        let Some(established) = conn.established_connection() else {
+            return;
+        };
+        if established.document_subscriptions().contains_key(doc_id) {
+            return;
+        }
+        let peer_id = established.remote_peer_id().clone();
+        self.add_document_to_connection(&connection_id, doc_id.clone());
+        out.send_to_doc_actor(
+            actor_id,
+            HubToDocMsgPayload::NewConnection {
+                connection_id,
+                peer_id,
+            },
+        );
     }
 
     /// Tear down all network state: connections, dialers, and listeners.
@@ -907,10 +987,16 @@ impl State {
         // Create the actor and initialize it
         self.add_document_actor(actor_id, document_id.clone());
 
+        // Tandem patch (change 4): the new actor starts with the established connections we
+        // dialed, and the connection whose message made us spawn it (if any); a connection the
+        // peer dialed is attached when it sends a message about the document. Upstream started
+        // every actor with every established connection.
+        let sender = from_sync_msg.as_ref().map(|(conn_id, _)| *conn_id);
         let mut initial_connections: HashMap<ConnectionId, (PeerId, Option<DocMessage>)> = self
-            .established_peers()
+            .connections
             .iter()
-            .map(|(c, p)| (*c, (p.clone(), None)))
+            .filter(|(id, conn)| conn.attaches_every_document() || Some(**id) == sender)
+            .filter_map(|(id, conn)| Some((*id, (conn.remote_peer_id()?.clone(), None))))
             .collect();
 
         for conn in initial_connections.keys() {

@@ -17,6 +17,9 @@ pub struct Connection {
     id: ConnectionId,
     /// The dialer or listener that owns this connection.
     owner: ConnectionOwner,
+    /// Tandem patch (change 4): who dialed. The hub attaches a connection we dialed to every
+    /// document, and one the peer dialed only to the documents the peer sends messages about.
+    direction: ConnDirection,
     local_peer_id: PeerId,
     local_metadata: Option<PeerMetadata>,
     /// Current phase of the connection
@@ -37,7 +40,11 @@ pub(crate) enum ConnectionPhase {
     WaitingForPeer,
     WaitingForJoin,
     Established(EstablishedConnection),
-    Closed,
+    /// Tandem patch (change 4): with the documents the connection was attached to, so that the
+    /// hub tells exactly their actors that it closed (upstream told every actor).
+    Closed {
+        attached: Vec<DocumentId>,
+    },
 }
 
 pub(crate) struct ConnectionArgs {
@@ -63,6 +70,7 @@ impl Connection {
         let mut conn = Self {
             id: ConnectionId::new(),
             owner,
+            direction,
             local_peer_id: local_peer_id.clone(),
             local_metadata: local_metadata.clone(),
             phase: ConnectionPhase::WaitingForJoin,
@@ -95,6 +103,13 @@ impl Connection {
         self.owner
     }
 
+    /// Tandem patch (change 4): whether the hub attaches this connection to every document it
+    /// has (a connection we dialed, as upstream does for all connections), rather than only to
+    /// the documents the peer sends a message about (a connection the peer dialed).
+    pub(crate) fn attaches_every_document(&self) -> bool {
+        self.direction == ConnDirection::Outgoing
+    }
+
     pub(crate) fn receive_msg(
         &mut self,
         out: &mut HubResults,
@@ -125,7 +140,7 @@ impl Connection {
                                 message: "unsupported protocol version".to_string(),
                             },
                         );
-                        self.phase = ConnectionPhase::Closed;
+                        self.close();
                         return Vec::new();
                     }
                     tracing::trace!(conn_id=?self.id, "sending Peer message in response to Join");
@@ -163,7 +178,7 @@ impl Connection {
                             message: "expected a join message".to_string(),
                         },
                     );
-                    self.phase = ConnectionPhase::Closed;
+                    self.close();
                     Vec::new()
                 }
             },
@@ -190,7 +205,7 @@ impl Connection {
                                 message: "unsupported protocol version".to_string(),
                             },
                         );
-                        self.phase = ConnectionPhase::Closed;
+                        self.close();
                         return Vec::new();
                     }
                     self.phase = ConnectionPhase::Established(EstablishedConnection {
@@ -217,7 +232,7 @@ impl Connection {
                             message: "expected a peer message".to_string(),
                         },
                     );
-                    self.phase = ConnectionPhase::Closed;
+                    self.close();
                     Vec::new()
                 }
             },
@@ -235,12 +250,12 @@ impl Connection {
                             message: "unexpected join or peer message".to_string(),
                         },
                     );
-                    self.phase = ConnectionPhase::Closed;
+                    self.close();
                     Vec::new()
                 }
                 WireMessage::Leave { sender_id } => {
                     tracing::trace!(conn_id=?self.id, ?sender_id, "received Leave message");
-                    self.phase = ConnectionPhase::Closed;
+                    self.close();
                     Vec::new()
                 }
                 WireMessage::Request {
@@ -300,11 +315,11 @@ impl Connection {
                         "received error message in established phase: {}",
                         message
                     );
-                    self.phase = ConnectionPhase::Closed;
+                    self.close();
                     Vec::new()
                 }
             },
-            ConnectionPhase::Closed => {
+            ConnectionPhase::Closed { .. } => {
                 tracing::warn!(conn_id=?self.id, "received message in closed connection phase");
                 Vec::new()
             }
@@ -362,7 +377,36 @@ impl Connection {
     }
 
     pub(crate) fn is_closed(&self) -> bool {
-        matches!(self.phase, ConnectionPhase::Closed)
+        matches!(self.phase, ConnectionPhase::Closed { .. })
+    }
+
+    /// Tandem patch (change 4): ends the connection, keeping the documents it was attached to.
+    fn close(&mut self) {
+        let attached = match std::mem::replace(
+            &mut self.phase,
+            ConnectionPhase::Closed {
+                attached: Vec::new(),
+            },
+        ) {
+            ConnectionPhase::Established(established) => {
+                established.document_subscriptions.into_keys().collect()
+            }
+            ConnectionPhase::Closed { attached } => attached,
+            ConnectionPhase::WaitingForPeer | ConnectionPhase::WaitingForJoin => Vec::new(),
+        };
+        self.phase = ConnectionPhase::Closed { attached };
+    }
+
+    /// Tandem patch (change 4): the documents this connection is (or, once closed, was)
+    /// attached to.
+    pub(crate) fn attached_documents(&self) -> Vec<DocumentId> {
+        match &self.phase {
+            ConnectionPhase::Established(established) => {
+                established.document_subscriptions.keys().cloned().collect()
+            }
+            ConnectionPhase::Closed { attached } => attached.clone(),
+            ConnectionPhase::WaitingForPeer | ConnectionPhase::WaitingForJoin => Vec::new(),
+        }
     }
 
     fn send(&mut self, out: &mut HubResults, now: UnixTimestamp, msg: WireMessage) {
