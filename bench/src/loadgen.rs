@@ -8,14 +8,14 @@
 //! base instant); a client that receives it records `now - sent_us` as the fan-out latency and
 //! counts it, so the run can check that every edit reached every other member of its document.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
+use automerge::{ActorId, Automerge, ChangeHash};
 use futures::{SinkExt, StreamExt};
 use samod::DocumentId;
 use tandem_sync_server::wire::{self, MsgType};
@@ -156,6 +156,54 @@ struct DocState {
     doc: Automerge,
     sync: sync::State,
     synced: bool,
+    /// Hashes of the changes `doc` holds (kept here because asking automerge 0.10 whether it has
+    /// a change rebuilds the change from its columns).
+    applied: HashSet<ChangeHash>,
+    /// Changes received whose dependencies have not all arrived: automerge queues them, so they
+    /// are not visible yet and are counted when their last dependency arrives.
+    waiting: Vec<Arrived>,
+}
+
+/// A change received from the server, before it is known to be applied.
+struct Arrived {
+    hash: ChangeHash,
+    deps: Vec<ChangeHash>,
+    message: Option<String>,
+}
+
+impl DocState {
+    fn new(index: usize, id: DocumentId, doc: Automerge) -> DocState {
+        let applied = doc.get_changes(&[]).iter().map(|c| c.hash()).collect();
+        DocState { index, id, doc, sync: sync::State::new(), synced: false, applied, waiting: Vec::new() }
+    }
+
+    /// Moves every waiting change whose dependencies are all applied into `applied` (repeating,
+    /// since one may complete another), returning their messages in the order they applied.
+    fn settle(&mut self) -> Vec<String> {
+        let mut messages = Vec::new();
+        loop {
+            let before = self.waiting.len();
+            let mut i = 0;
+            while i < self.waiting.len() {
+                if self.waiting[i].deps.iter().all(|d| self.applied.contains(d)) {
+                    let done = self.waiting.swap_remove(i);
+                    self.applied.insert(done.hash);
+                    messages.extend(done.message);
+                } else {
+                    i += 1;
+                }
+            }
+            if self.waiting.len() == before {
+                return messages;
+            }
+        }
+    }
+}
+
+/// Whether `TANDEM_BENCH_TRACE` is set (read once: every message checks it).
+fn tracing_messages() -> bool {
+    static TRACE: OnceLock<bool> = OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("TANDEM_BENCH_TRACE").is_some())
 }
 
 /// Runs one client until `Phase::Stop`, or until it fails (the report carries the error).
@@ -190,7 +238,7 @@ async fn client(
     for &d in &spec.docs {
         let mut doc = Automerge::load(&docs[d].seed).map_err(|e| format!("seed document {d}: {e}"))?;
         doc.set_actor(actor.clone());
-        states.push(DocState { index: d, id: docs[d].id.clone(), doc, sync: sync::State::new(), synced: false });
+        states.push(DocState::new(d, docs[d].id.clone(), doc));
     }
 
     // Handshake and first sync of every document, a bounded number of clients at a time.
@@ -263,11 +311,12 @@ async fn client(
                 let mut tx = state.doc.transaction();
                 tx.put(automerge::ROOT, format!("task-{}", spec.index), format!("title edit {seq}"))
                     .map_err(|e| format!("edit: {e}"))?;
-                tx.commit_with(
+                let (hash, _) = tx.commit_with(
                     CommitOptions::default()
                         .with_message(format!("{}:{seq}:{sent_us}", spec.index))
                         .with_time(chrono::Utc::now().timestamp_millis()),
                 );
+                state.applied.extend(hash);
                 *report.made.entry(state.index).or_default() += 1;
                 shared.edits.fetch_add(1, Ordering::Relaxed);
                 let others = shared.members[state.index].saturating_sub(1) as u64;
@@ -335,7 +384,7 @@ async fn handle(
 ) -> Result<(), String> {
     report.messages_in += 1;
     let env = wire::decode(bytes).map_err(|e| format!("a message from the server does not decode: {e}"))?;
-    if std::env::var_os("TANDEM_BENCH_TRACE").is_some() {
+    if tracing_messages() {
         eprintln!("{me} <- {:?} {:?} ({} bytes)", env.kind, env.document_id, bytes.len());
     }
     match env.kind {
@@ -354,16 +403,17 @@ async fn handle(
     let message = sync::Message::decode(env.data.unwrap_or_default()).map_err(|e| format!("sync payload: {e}"))?;
     let now_us = shared.now_us();
     // The edits this message brings: parse its change chunks before applying (cheaper than
-    // asking the document for changes since the old heads); a whole-document chunk falls back.
-    let mut fresh: Vec<String> = Vec::new();
+    // asking the document for changes since the old heads). A change counts as delivered once,
+    // when it and all its dependencies are here (automerge applies it then, not before). A
+    // whole-document chunk falls back to asking the document.
     let mut fallback = false;
     for chunk in message.changes.iter() {
         match automerge::Change::try_from(chunk) {
             Ok(change) => {
-                if state.doc.get_change_by_hash(&change.hash()).is_none()
-                    && let Some(m) = change.message()
-                {
-                    fresh.push(m.clone());
+                let hash = change.hash();
+                if !state.applied.contains(&hash) && !state.waiting.iter().any(|w| w.hash == hash) {
+                    let deps = change.deps().to_vec();
+                    state.waiting.push(Arrived { hash, deps, message: change.message().cloned() });
                 }
             }
             Err(_) => fallback = true,
@@ -371,9 +421,16 @@ async fn handle(
     }
     let before: Vec<ChangeHash> = state.doc.get_heads();
     state.doc.receive_sync_message(&mut state.sync, message).map_err(|e| format!("applying a sync message: {e}"))?;
+    let mut fresh = Vec::new();
     if fallback {
-        fresh = state.doc.get_changes(&before).iter().filter_map(|c| c.message().cloned()).collect();
+        for change in state.doc.get_changes(&before) {
+            if state.applied.insert(change.hash()) {
+                state.waiting.retain(|w| w.hash != change.hash());
+                fresh.extend(change.message().cloned());
+            }
+        }
     }
+    fresh.extend(state.settle());
     let (from, to) = (shared.measure_from_us.load(Ordering::Relaxed), shared.measure_to_us.load(Ordering::Relaxed));
     for m in fresh {
         let mut parts = m.split(':');
@@ -405,7 +462,7 @@ async fn send_sync(
     report: &mut ClientReport,
 ) -> Result<(), String> {
     if let Some(message) = state.doc.generate_sync_message(&mut state.sync) {
-        if std::env::var_os("TANDEM_BENCH_TRACE").is_some() {
+        if tracing_messages() {
             eprintln!("{me} -> sync {} heads {} changes {}", state.id, message.heads.len(), message.changes.len());
         }
         let bytes = sync_message(me, server, &state.id, &message.encode());
