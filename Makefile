@@ -90,7 +90,7 @@ FUZZ_TARGETS := wire_envelope store_load
 # They are not workspace members, so they build into their own target folder.
 vendor-tests:
 	CARGO_TARGET_DIR=target/vendor-tests cargo test --manifest-path vendor/hexane/Cargo.toml --lib
-	CARGO_TARGET_DIR=target/vendor-tests cargo test --manifest-path vendor/automerge/Cargo.toml --lib obj_index
+	CARGO_TARGET_DIR=target/vendor-tests cargo test --manifest-path vendor/automerge/Cargo.toml --lib -- obj_index tandem_
 
 fuzz-ci:
 	@command -v cargo-fuzz >/dev/null || { echo 'fuzz-ci: cargo-fuzz is missing: cargo install cargo-fuzz --locked' >&2; exit 1; }

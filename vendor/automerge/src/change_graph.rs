@@ -46,6 +46,58 @@ pub(crate) struct ChangeGraph {
     nodes_by_hash: HashMap<ChangeHash, NodeIdx>,
     clock_cache: HashMap<NodeIdx, SeqClock>,
     seq_index: Vec<Vec<NodeIdx>>,
+    recent_clocks: RecentClocks,
+}
+
+/// Tandem patch (change 3): the clocks of the last few sets of heads asked for. Generating a
+/// sync message asks for the clock of the same heads several times (the bloom filter of the
+/// shared heads, the changes since the peer's last sync), and a relay asks for the same heads
+/// for every peer of a document; each answer used to walk the graph from the heads to the
+/// nearest cached clock. A set of heads always has the same clock, so entries stay valid while
+/// the graph grows; they are dropped when the actor table changes (that renumbers clocks). Not
+/// part of the graph's value: clones start empty and equality ignores it.
+#[derive(Default)]
+struct RecentClocks(std::sync::Mutex<Vec<(Vec<NodeIdx>, SeqClock)>>);
+
+impl RecentClocks {
+    const KEEP: usize = 8;
+
+    fn get(&self, nodes: &[NodeIdx]) -> Option<SeqClock> {
+        let mut recent = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let at = recent.iter().position(|(n, _)| n == nodes)?;
+        let entry = recent.remove(at);
+        let clock = entry.1.clone();
+        recent.insert(0, entry);
+        Some(clock)
+    }
+
+    fn put(&self, nodes: Vec<NodeIdx>, clock: &SeqClock) {
+        let mut recent = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        recent.truncate(Self::KEEP - 1);
+        recent.insert(0, (nodes, clock.clone()));
+    }
+
+    fn clear(&mut self) {
+        self.0.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+impl Clone for RecentClocks {
+    fn clone(&self) -> Self {
+        RecentClocks::default()
+    }
+}
+
+impl PartialEq for RecentClocks {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for RecentClocks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RecentClocks")
+    }
 }
 
 pub(crate) struct ChangeGraphCols(ChangeGraph);
@@ -102,6 +154,7 @@ impl ChangeGraph {
             heads: BTreeSet::new(),
             clock_cache: HashMap::new(),
             seq_index: vec![vec![]; num_actors],
+            recent_clocks: RecentClocks::default(),
         }
     }
 
@@ -148,6 +201,7 @@ impl ChangeGraph {
         for clock in self.clock_cache.values_mut() {
             clock.rewrite_with_new_actor(idx)
         }
+        self.recent_clocks.clear();
         self.seq_index.insert(idx, vec![]);
     }
 
@@ -164,6 +218,7 @@ impl ChangeGraph {
         for clock in &mut self.clock_cache.values_mut() {
             clock.remove_actor(idx)
         }
+        self.recent_clocks.clear();
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -656,8 +711,19 @@ impl ChangeGraph {
     }
 
     pub(crate) fn seq_clock_for_heads(&self, heads: &[ChangeHash]) -> SeqClock {
-        let nodes = self.heads_to_nodes(heads);
-        self.calculate_clock(nodes)
+        let mut nodes = self.heads_to_nodes(heads);
+        if nodes.len() != heads.len() {
+            // A head the graph does not know yet: its clock may change when it arrives.
+            return self.calculate_clock(nodes);
+        }
+        nodes.sort_unstable();
+        nodes.dedup();
+        if let Some(clock) = self.recent_clocks.get(&nodes) {
+            return clock;
+        }
+        let clock = self.calculate_clock(nodes.clone());
+        self.recent_clocks.put(nodes, &clock);
+        clock
     }
 
     fn clock_data_for(&self, idx: NodeIdx) -> Option<u32> {
@@ -708,11 +774,27 @@ impl ChangeGraph {
         changes: &mut BTreeSet<ChangeHash>,
         heads: &[ChangeHash],
     ) {
+        // Tandem patch (change 2): the walk used to visit every ancestor of `heads`, the whole
+        // history, on every sync message received. A change's node index is higher than its
+        // dependencies' (a change joins the graph after its dependencies, and a loaded document
+        // lists its changes in that order), so no node below the lowest index in `changes` can
+        // lead to one of them: the walk stops there, and as soon as nothing is left to remove.
+        let Some(lowest) = changes
+            .iter()
+            .filter_map(|h| self.nodes_by_hash.get(h))
+            .min()
+            .copied()
+        else {
+            return;
+        };
         let nodes = self.heads_to_nodes(heads);
         self.traverse_ancestors(nodes, |idx| {
+            if idx < lowest {
+                return false;
+            }
             let hash = &self.hashes[idx.0 as usize];
             changes.remove(hash);
-            true
+            !changes.is_empty()
         });
     }
 
@@ -876,6 +958,7 @@ impl ChangeGraphCols {
             heads,
             nodes_by_hash,
             clock_cache,
+            recent_clocks: RecentClocks::default(),
             seq_index,
         }))
     }
@@ -963,6 +1046,106 @@ mod tests {
         let expected_changes = vec![change3, change4].into_iter().collect::<BTreeSet<_>>();
 
         assert_eq!(changes, expected_changes);
+    }
+
+    // Tandem patch (change 2): the bounded walk of `remove_ancestors` removes exactly what a walk
+    // of the whole history removes, on random histories with forks and merges, random heads and
+    // random sets that include changes the graph does not know.
+    #[test]
+    fn tandem_remove_ancestors_matches_a_full_walk() {
+        use std::collections::HashSet;
+        let mut seed: u64 = 0x5eed_1234_abcd_0042;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let mut builder = TestGraphBuilder::new();
+        let actors = [builder.actor(), builder.actor(), builder.actor()];
+        let mut hashes: Vec<ChangeHash> = Vec::new();
+        let mut deps: HashMap<ChangeHash, Vec<ChangeHash>> = HashMap::new();
+        for i in 0..150 {
+            let mut parents = Vec::new();
+            if !hashes.is_empty() {
+                for _ in 0..1 + next(2) {
+                    // Mostly recent changes, sometimes an old one (a long fork).
+                    let back = if next(4) == 0 { next(hashes.len()) } else { next(hashes.len().min(5)) };
+                    let parent = hashes[hashes.len() - 1 - back];
+                    if !parents.contains(&parent) {
+                        parents.push(parent);
+                    }
+                }
+            }
+            let hash = builder.change(&actors[i % 3], 1, &parents);
+            deps.insert(hash, parents);
+            hashes.push(hash);
+        }
+        let graph = builder.build();
+        let unknown = ChangeHash([7u8; 32]);
+        for _ in 0..300 {
+            let heads: Vec<ChangeHash> = (0..1 + next(2)).map(|_| hashes[next(hashes.len())]).collect();
+            let mut targets: BTreeSet<ChangeHash> =
+                (0..next(7)).map(|_| hashes[next(hashes.len())]).collect();
+            if next(3) == 0 {
+                targets.insert(unknown);
+            }
+            // Every ancestor of the heads (the heads included), by a plain walk of the parents.
+            let mut ancestors = HashSet::new();
+            let mut stack = heads.clone();
+            while let Some(h) = stack.pop() {
+                if ancestors.insert(h) {
+                    stack.extend(deps[&h].iter().copied());
+                }
+            }
+            let expected: BTreeSet<ChangeHash> =
+                targets.iter().filter(|h| !ancestors.contains(*h)).copied().collect();
+            let mut got = targets.clone();
+            graph.remove_ancestors(&mut got, &heads);
+            assert_eq!(got, expected, "heads {heads:?}, targets {targets:?}");
+        }
+    }
+
+    // Tandem patch (change 3): a remembered clock is the clock a fresh walk gives, also after
+    // the actor table changed.
+    #[test]
+    fn tandem_remembered_clocks_match_a_fresh_walk() {
+        let mut seed: u64 = 0x0dd_c10c_4a11;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let mut builder = TestGraphBuilder::new();
+        let actors = [builder.actor(), builder.actor(), builder.actor(), builder.actor()];
+        let mut hashes: Vec<ChangeHash> = Vec::new();
+        for i in 0..120 {
+            let parents: Vec<ChangeHash> = if hashes.is_empty() {
+                vec![]
+            } else {
+                let mut p = vec![hashes[hashes.len() - 1 - next(hashes.len().min(6))]];
+                let other = hashes[next(hashes.len())];
+                if next(3) == 0 && !p.contains(&other) {
+                    p.push(other);
+                }
+                p
+            };
+            hashes.push(builder.change(&actors[next(4).max(i % 2)], 1, &parents));
+        }
+        let mut graph = builder.build();
+        let sets: Vec<Vec<ChangeHash>> = (0..12)
+            .map(|_| (0..1 + next(3)).map(|_| hashes[next(hashes.len())]).collect())
+            .collect();
+        for round in 0..3 {
+            for _ in 0..200 {
+                let heads = &sets[next(sets.len())];
+                let fresh = graph.calculate_clock(graph.heads_to_nodes(heads));
+                assert_eq!(graph.seq_clock_for_heads(heads), fresh, "round {round}, heads {heads:?}");
+            }
+            // A new actor sorted before the others renumbers every clock.
+            graph.insert_actor(round);
+        }
     }
 
     struct TestGraphBuilder {
