@@ -148,6 +148,8 @@ pub struct ClientReport {
     pub messages_in: u64,
     pub messages_out: u64,
     pub handshake_retries: u32,
+    /// Changes received that were still waiting for a dependency when the client stopped.
+    pub waiting: u64,
 }
 
 struct DocState {
@@ -297,6 +299,7 @@ async fn client(
                     }
                     Phase::Drain => ticker = None,
                     Phase::Stop => {
+                        report.waiting = states.iter().map(|s| s.waiting.len() as u64).sum();
                         let _ = ws.close(None).await;
                         return Ok(());
                     }
@@ -511,6 +514,8 @@ pub struct Outcome {
     pub owed: u64,
     pub messages_in: u64,
     pub messages_out: u64,
+    /// Changes received but still waiting for a dependency at the end, over all clients.
+    pub waiting: u64,
 }
 
 /// Merges the reports and checks that every edit reached every other member of its document.
@@ -538,6 +543,7 @@ pub fn outcome(reports: Vec<ClientReport>, membership: &[Vec<usize>]) -> Outcome
         out.errors.extend(r.error);
         out.messages_in += r.messages_in;
         out.messages_out += r.messages_out;
+        out.waiting += r.waiting;
     }
     out
 }

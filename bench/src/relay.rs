@@ -350,8 +350,9 @@ async fn measure(kind: Kind, opts: &Opts, clients: usize, salt: u64) -> Result<M
         // Reported in the table and fails the run at the end, after every level is printed.
         println!(
             "check {name} {clients} clients: FAILED: {missing} of {} deliveries missing {:?} after the edits stopped; \
-             e.g. client {receiver} saw {seen} of the {made} edits client {author} made to document {doc}",
-            out.owed, opts.drain
+             e.g. client {receiver} saw {seen} of the {made} edits client {author} made to document {doc}; \
+             {} changes had arrived but still waited for a dependency",
+            out.owed, opts.drain, out.waiting
         );
     } else {
         println!(

@@ -96,16 +96,105 @@ pub(crate) fn create_dir_durable(dir: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The folder under the store root that keeps deleted files for reuse (see [`Spares`]). Its name
+/// starts with a dot, so no key maps into it.
+pub(crate) const SPARE_DIR: &str = ".spare";
+
+/// Files no key uses any more, kept to be written over instead of creating new ones.
+///
+/// Creating a file allocates an inode, and on an ext4 filesystem without a journal (as on this
+/// project's development and CI machines) the allocator skips every inode deleted in the last
+/// minutes, one by one: with samod's compaction deleting as many files as changes arrive, that
+/// scan was 15–17% of the sync server's CPU in the relay benchmark (bench/README.md, "Store:
+/// reused files"). A deleted key's file is instead renamed into [`SPARE_DIR`], and the next write
+/// takes one from there as its temp file (rename, overwrite, trim, fsync, rename into place), so
+/// in steady state no inode is created or freed. What a spare holds is never read: it is only
+/// ever written over. Files larger than [`Spares::MAX_SIZE`] and any beyond [`Spares::MAX_COUNT`]
+/// are deleted as before.
+#[derive(Debug, Default)]
+pub(crate) struct Spares {
+    files: std::sync::Mutex<Vec<PathBuf>>,
+    /// Distinguishes this process's spare names from those of earlier ones in the folder.
+    prefix: String,
+}
+
+impl Spares {
+    pub(crate) const MAX_COUNT: usize = 512;
+    pub(crate) const MAX_SIZE: u64 = 64 * 1024;
+
+    /// The spares a previous run left in `root`'s spare folder (none if it has none).
+    pub(crate) fn open(root: &Path) -> Result<Spares, StoreError> {
+        let dir = root.join(SPARE_DIR);
+        let mut files = Vec::new();
+        match fs::read_dir(&dir) {
+            Ok(rd) => {
+                for entry in rd {
+                    let entry = entry.map_err(io("list directory", &dir))?;
+                    if entry.file_type().map_err(io("stat", &entry.path()))?.is_file() {
+                        files.push(entry.path());
+                    }
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) => return Err(io("list directory", &dir)(e)),
+        }
+        for extra in files.split_off(files.len().min(Self::MAX_COUNT)) {
+            let _ = fs::remove_file(extra);
+        }
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        Ok(Spares { files: std::sync::Mutex::new(files), prefix: format!("{}-{nanos}", std::process::id()) })
+    }
+
+    fn take(&self) -> Option<PathBuf> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).pop()
+    }
+
+    fn give(&self, path: PathBuf) {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+    }
+
+    fn has_room(&self) -> bool {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).len() < Self::MAX_COUNT
+    }
+
+    /// How many spares are kept now.
+    pub(crate) fn count(&self) -> usize {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+/// Moves a spare file to `tmp` and opens it for writing over; `None` if there is no spare (or it
+/// could not be moved), and the caller creates a new file.
+fn reuse_spare(spares: &Spares, tmp: &Path) -> Option<File> {
+    let spare = spares.take()?;
+    if fs::rename(&spare, tmp).is_err() {
+        return None;
+    }
+    match OpenOptions::new().write(true).open(tmp) {
+        Ok(f) => Some(f),
+        Err(_) => {
+            let _ = fs::remove_file(tmp);
+            None
+        }
+    }
+}
+
 /// Writes a file so that a crash leaves the old content or the new, never a mix:
 /// temp file in the same directory → fsync → rename over the target → fsync the directory.
-pub(crate) fn write_durable(root: &Path, path: &Path, data: &[u8], n: u64) -> Result<(), StoreError> {
+/// The temp file is a spare when there is one (see [`Spares`]), written over and trimmed.
+pub(crate) fn write_durable(root: &Path, spares: &Spares, path: &Path, data: &[u8], n: u64) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(root);
     create_dir_durable(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
     let tmp = dir.join(format!(".{name}{TEMP_MARK}{}.{n}", std::process::id()));
     let result = (|| {
-        let mut f = OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(io("create temp file", &tmp))?;
+        let mut f = match reuse_spare(spares, &tmp) {
+            Some(f) => f,
+            None => OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(io("create temp file", &tmp))?,
+        };
         f.write_all(data).map_err(io("write", &tmp))?;
+        // A spare may be longer than the data.
+        f.set_len(data.len() as u64).map_err(io("write", &tmp))?;
         f.sync_all().map_err(io("fsync", &tmp))?;
         drop(f);
         fs::rename(&tmp, path).map_err(io("rename", path))?;
@@ -139,6 +228,24 @@ pub(crate) fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
         }
         Err(e) => Err(io("read", path)(e)),
     }
+}
+
+/// Removes a key's file and fsyncs its directory; a missing file is fine. A small file is moved
+/// into the spare folder for reuse (see [`Spares`]) while it has room.
+pub(crate) fn retire_durable(root: &Path, spares: &Spares, path: &Path, n: u64) -> Result<(), StoreError> {
+    let small = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() <= Spares::MAX_SIZE);
+    let dir = root.join(SPARE_DIR);
+    if small && spares.has_room() && (dir.is_dir() || create_dir_durable(&dir).is_ok()) {
+        let spare = dir.join(format!("{}-{n}", spares.prefix));
+        if fs::rename(path, &spare).is_ok() {
+            // Only once the key's directory no longer names the file may a write reuse it:
+            // otherwise a crash could bring the key back holding another key's bytes.
+            path.parent().map(fsync_dir).unwrap_or(Ok(()))?;
+            spares.give(spare);
+            return Ok(());
+        }
+    }
+    delete_durable(path)
 }
 
 /// Removes a file and fsyncs its directory; a missing file is fine.

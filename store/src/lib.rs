@@ -83,6 +83,8 @@ pub struct StoreStats {
     pub put_micros: u64,
     /// Temp files from interrupted writes removed when the store was opened.
     pub leftovers_removed: u64,
+    /// Deleted files kept now to be written over by later writes (not keys; never read).
+    pub spare_files: u64,
 }
 
 /// How failed writes are retried.
@@ -114,6 +116,8 @@ struct Inner {
     failing_keys: Mutex<HashSet<String>>,
     /// Fault injection: off unless a test fills the disk.
     fault: DiskFault,
+    /// Deleted files kept to be written over (fewer inodes created; see `fs::Spares`).
+    spares: fs::Spares,
     /// Set by [`FsStore::stop_background_writes`]: samod's puts and deletes give up. Every
     /// background write holds the read side while it touches the disk, so taking the write side
     /// waits for the ones in progress.
@@ -137,6 +141,7 @@ impl FsStore {
         let root = root.as_ref().to_path_buf();
         fs::create_dir_durable(&root)?;
         let removed = fs::remove_leftovers(&root)?;
+        let spares = fs::Spares::open(&root)?;
         if removed > 0 {
             tracing::info!(removed, root = %root.display(), "removed temp files left by interrupted writes");
         }
@@ -151,6 +156,7 @@ impl FsStore {
                 health,
                 failing_keys: Mutex::new(HashSet::new()),
                 fault: DiskFault::default(),
+                spares,
                 background_stopped: RwLock::new(false),
             }),
         })
@@ -173,7 +179,9 @@ impl FsStore {
 
     /// Counters since the store was opened.
     pub fn stats(&self) -> StoreStats {
-        self.inner.stats.lock().map(|s| s.clone()).unwrap_or_default()
+        let mut stats = self.inner.stats.lock().map(|s| s.clone()).unwrap_or_default();
+        stats.spare_files = self.inner.spares.count() as u64;
+        stats
     }
 
     /// The switch that makes this store's writes fail as on a full disk (for fault-injection
@@ -221,7 +229,7 @@ impl FsStore {
         let result = self.path_for(key).and_then(|path| {
             self.inner.fault.check().map_err(|source| StoreError::Io { op: "write", path: path.clone(), source })?;
             let n = self.inner.temp_counter.fetch_add(1, Ordering::Relaxed);
-            fs::write_durable(&self.inner.root, &path, data, n)
+            fs::write_durable(&self.inner.root, &self.inner.spares, &path, data, n)
         });
         match &result {
             Ok(()) => {
@@ -338,7 +346,8 @@ impl FsStore {
     /// Deletes a key durably (absent keys are fine).
     pub fn delete_sync(&self, key: &StorageKey) -> Result<(), StoreError> {
         let path = self.path_for(key)?;
-        fs::delete_durable(&path)?;
+        let n = self.inner.temp_counter.fetch_add(1, Ordering::Relaxed);
+        fs::retire_durable(&self.inner.root, &self.inner.spares, &path, n)?;
         if let Ok(mut s) = self.inner.stats.lock() {
             s.deletes += 1;
         }

@@ -154,3 +154,58 @@ async fn samod_puts_keep_retrying_until_the_disk_recovers() {
     assert_eq!(s.load(key(&["blocked", "incremental", "h2"])).await.as_deref(), Some(b"kept".as_slice()));
     assert!(s.stats().put_failures >= 1);
 }
+
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+#[test]
+fn a_deleted_file_is_written_over_by_the_next_write_and_never_read() {
+    let d = tempfile::tempdir().unwrap();
+    let s = FsStore::open(d.path()).unwrap();
+    let old = key(&["docdoc", "incremental", "old"]);
+    s.put_durable(&old, &[b'x'; 1000]).unwrap();
+    let old_inode = inode(&s.path_for(&old).unwrap());
+    s.delete_sync(&old).unwrap();
+    assert_eq!(s.load_sync(&old).unwrap(), None);
+    assert_eq!(s.stats().spare_files, 1);
+    // A spare is not a key: listing the whole store finds nothing.
+    assert!(s.load_range_sync(&StorageKey::from_parts(Vec::<String>::new()).unwrap()).unwrap().is_empty());
+
+    // The next write, to another document, takes the spare: same inode, only the new bytes.
+    let new = key(&["otherdoc", "snapshot", "new"]);
+    s.put_durable(&new, b"short").unwrap();
+    assert_eq!(inode(&s.path_for(&new).unwrap()), old_inode, "the spare file was written over");
+    assert_eq!(s.load_sync(&new).unwrap().as_deref(), Some(b"short".as_slice()));
+    assert_eq!(std::fs::metadata(s.path_for(&new).unwrap()).unwrap().len(), 5);
+    assert_eq!(s.stats().spare_files, 0);
+    // With no spare left, writes create files as before.
+    let third = key(&["otherdoc", "snapshot", "third"]);
+    s.put_durable(&third, b"third").unwrap();
+    assert_ne!(inode(&s.path_for(&third).unwrap()), old_inode);
+    assert_eq!(s.load_sync(&third).unwrap().as_deref(), Some(b"third".as_slice()));
+}
+
+#[test]
+fn spares_outlive_a_reopen_and_large_files_are_not_kept() {
+    let d = tempfile::tempdir().unwrap();
+    {
+        let s = FsStore::open(d.path()).unwrap();
+        s.put_durable(&key(&["docdoc", "incremental", "small"]), b"small").unwrap();
+        s.put_durable(&key(&["docdoc", "snapshot", "big"]), &vec![7u8; 100 * 1024]).unwrap();
+        s.delete_sync(&key(&["docdoc", "incremental", "small"])).unwrap();
+        s.delete_sync(&key(&["docdoc", "snapshot", "big"])).unwrap();
+        assert_eq!(s.stats().spare_files, 1, "the 100 KiB file is deleted, not kept");
+        // Deleting a key that is not there is still fine, and keeps nothing.
+        s.delete_sync(&key(&["docdoc", "incremental", "never"])).unwrap();
+        assert_eq!(s.stats().spare_files, 1);
+    }
+    let s = FsStore::open(d.path()).unwrap();
+    let stats = s.stats();
+    assert_eq!((stats.spare_files, stats.leftovers_removed), (1, 0), "a spare is not a leftover");
+    assert!(s.load_range_sync(&key(&["docdoc"])).unwrap().is_empty());
+    s.put_durable(&key(&["docdoc", "incremental", "again"]), b"again").unwrap();
+    assert_eq!(s.stats().spare_files, 0, "the kept spare was used");
+    assert_eq!(s.load_range_sync(&key(&["docdoc"])).unwrap().len(), 1);
+}
