@@ -105,14 +105,16 @@ pub(crate) const SPARE_DIR: &str = ".spare";
 /// Creating a file allocates an inode, and on an ext4 filesystem without a journal (as on this
 /// project's development and CI machines) the allocator skips every inode deleted in the last
 /// minutes, one by one: with samod's compaction deleting as many files as changes arrive, that
-/// scan was 15–17% of the sync server's CPU in the relay benchmark (bench/README.md, "Store:
-/// reused files"). A deleted key's file is instead renamed into [`SPARE_DIR`], and the next write
+/// scan was 15–17% of the sync server's CPU in the relay benchmark (bench/README.md, "relay
+/// after automerge changes 2–3 and the store's reused files"). A deleted key's file is instead renamed into [`SPARE_DIR`], and the next write
 /// takes one from there as its temp file (rename, overwrite, trim, fsync, rename into place), so
 /// in steady state no inode is created or freed. What a spare holds is never read: it is only
 /// ever written over. Files larger than [`Spares::MAX_SIZE`] and any beyond [`Spares::MAX_COUNT`]
 /// are deleted as before.
 #[derive(Debug, Default)]
 pub(crate) struct Spares {
+    /// `<root>/.spare`, created by the first delete that keeps a file.
+    dir: PathBuf,
     files: std::sync::Mutex<Vec<PathBuf>>,
     /// Distinguishes this process's spare names from those of earlier ones in the folder.
     prefix: String,
@@ -125,24 +127,18 @@ impl Spares {
     /// The spares a previous run left in `root`'s spare folder (none if it has none).
     pub(crate) fn open(root: &Path) -> Result<Spares, StoreError> {
         let dir = root.join(SPARE_DIR);
-        let mut files = Vec::new();
-        match fs::read_dir(&dir) {
-            Ok(rd) => {
-                for entry in rd {
-                    let entry = entry.map_err(io("list directory", &dir))?;
-                    if entry.file_type().map_err(io("stat", &entry.path()))?.is_file() {
-                        files.push(entry.path());
-                    }
-                }
-            }
-            Err(e) if e.kind() == ErrorKind::NotFound => {}
-            Err(e) => return Err(io("list directory", &dir)(e)),
-        }
+        // Spare names do not start with a dot, so `entries` lists them; only plain files are
+        // written over (not a symlink someone left there).
+        let mut files: Vec<PathBuf> = entries(&dir)?
+            .into_iter()
+            .map(|(_, path, _)| path)
+            .filter(|path| fs::symlink_metadata(path).is_ok_and(|m| m.is_file()))
+            .collect();
         for extra in files.split_off(files.len().min(Self::MAX_COUNT)) {
             let _ = fs::remove_file(extra);
         }
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-        Ok(Spares { files: std::sync::Mutex::new(files), prefix: format!("{}-{nanos}", std::process::id()) })
+        Ok(Spares { dir, files: std::sync::Mutex::new(files), prefix: format!("{}-{nanos}", std::process::id()) })
     }
 
     fn take(&self) -> Option<PathBuf> {
@@ -232,11 +228,10 @@ pub(crate) fn read_file(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
 
 /// Removes a key's file and fsyncs its directory; a missing file is fine. A small file is moved
 /// into the spare folder for reuse (see [`Spares`]) while it has room.
-pub(crate) fn retire_durable(root: &Path, spares: &Spares, path: &Path, n: u64) -> Result<(), StoreError> {
+pub(crate) fn retire_durable(spares: &Spares, path: &Path, n: u64) -> Result<(), StoreError> {
     let small = fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() <= Spares::MAX_SIZE);
-    let dir = root.join(SPARE_DIR);
-    if small && spares.has_room() && (dir.is_dir() || create_dir_durable(&dir).is_ok()) {
-        let spare = dir.join(format!("{}-{n}", spares.prefix));
+    if small && spares.has_room() && create_dir_durable(&spares.dir).is_ok() {
+        let spare = spares.dir.join(format!("{}-{n}", spares.prefix));
         if fs::rename(path, &spare).is_ok() {
             // Only once the key's directory no longer names the file may a write reuse it:
             // otherwise a crash could bring the key back holding another key's bytes.

@@ -347,7 +347,7 @@ impl FsStore {
     pub fn delete_sync(&self, key: &StorageKey) -> Result<(), StoreError> {
         let path = self.path_for(key)?;
         let n = self.inner.temp_counter.fetch_add(1, Ordering::Relaxed);
-        fs::retire_durable(&self.inner.root, &self.inner.spares, &path, n)?;
+        fs::retire_durable(&self.inner.spares, &path, n)?;
         if let Ok(mut s) = self.inner.stats.lock() {
             s.deletes += 1;
         }
