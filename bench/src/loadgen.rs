@@ -410,16 +410,23 @@ async fn handle(
     // when it and all its dependencies are here (automerge applies it then, not before). A
     // whole-document chunk falls back to asking the document.
     let mut fallback = false;
-    for chunk in message.changes.iter() {
-        match automerge::Change::try_from(chunk) {
-            Ok(change) => {
-                let hash = change.hash();
-                if !state.applied.contains(&hash) && !state.waiting.iter().any(|w| w.hash == hash) {
-                    let deps = change.deps().to_vec();
-                    state.waiting.push(Arrived { hash, deps, message: change.message().cloned() });
+    for entry in message.changes.iter() {
+        // A v2 sync message carries several changes as one entry, one chunk after another.
+        let Some(chunks) = split_chunks(entry) else {
+            fallback = true;
+            continue;
+        };
+        for chunk in chunks {
+            match automerge::Change::try_from(chunk) {
+                Ok(change) => {
+                    let hash = change.hash();
+                    if !state.applied.contains(&hash) && !state.waiting.iter().any(|w| w.hash == hash) {
+                        let deps = change.deps().to_vec();
+                        state.waiting.push(Arrived { hash, deps, message: change.message().cloned() });
+                    }
                 }
+                Err(_) => fallback = true,
             }
-            Err(_) => fallback = true,
         }
     }
     let before: Vec<ChangeHash> = state.doc.get_heads();
@@ -454,6 +461,39 @@ async fn handle(
         state.synced = state.sync.their_heads.is_some() && theirs == ours;
     }
     Ok(())
+}
+
+/// Automerge's storage chunks start with these bytes.
+const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+/// A chunk's type byte for a whole document (the others are single changes).
+const DOCUMENT_CHUNK: u8 = 0;
+
+/// Splits the bytes of one sync-message entry into its change chunks (magic, 4-byte checksum,
+/// type byte, LEB128 length, data). `None` when the entry holds a whole document or does not
+/// have that shape: the caller then asks the document what arrived instead. Without this a v2
+/// message bringing several changes in one entry was read as its first change only (automerge's
+/// `Change::try_from` refuses the leftover bytes), and a change queued by automerge for a missing
+/// dependency went uncounted when the dependency arrived.
+fn split_chunks(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut chunks = Vec::new();
+    while !bytes.is_empty() {
+        let (magic, rest) = bytes.split_first_chunk::<4>()?;
+        let (_checksum, rest) = rest.split_first_chunk::<4>()?;
+        let (&kind, mut rest) = rest.split_first()?;
+        if *magic != CHUNK_MAGIC || kind == DOCUMENT_CHUNK {
+            return None;
+        }
+        let before = rest.len();
+        let len = usize::try_from(leb128::read::unsigned(&mut rest).ok()?).ok()?;
+        let end = bytes.len() - before + (before - rest.len()) + len;
+        if end > bytes.len() {
+            return None;
+        }
+        let (chunk, after) = bytes.split_at(end);
+        chunks.push(chunk);
+        bytes = after;
+    }
+    Some(chunks)
 }
 
 /// Sends our next sync message for a document, if automerge has one.
@@ -546,4 +586,53 @@ pub fn outcome(reports: Vec<ClientReport>, membership: &[Vec<usize>]) -> Outcome
         out.waiting += r.waiting;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_chunks;
+    use automerge::transaction::Transactable;
+    use automerge::{Automerge, ROOT};
+
+    /// Three changes, each one the child of the one before.
+    fn three_changes() -> Vec<automerge::Change> {
+        let mut doc = Automerge::new();
+        for i in 0..3 {
+            let mut tx = doc.transaction();
+            // A long value makes automerge compress one of the chunks.
+            let value = if i == 1 { "x".repeat(2_000) } else { format!("value {i}") };
+            tx.put(ROOT, "k", value).unwrap();
+            tx.commit();
+        }
+        doc.get_changes(&[])
+    }
+
+    #[test]
+    fn several_changes_in_one_entry_are_each_found() {
+        let mut changes = three_changes();
+        let mut joined = Vec::new();
+        for c in &mut changes {
+            joined.extend_from_slice(&c.bytes());
+        }
+        let chunks = split_chunks(&joined).expect("three change chunks");
+        let hashes: Vec<_> = chunks.iter().map(|c| automerge::Change::try_from(*c).expect("a change").hash()).collect();
+        assert_eq!(hashes, changes.iter().map(|c| c.hash()).collect::<Vec<_>>());
+        // One change alone is one chunk.
+        assert_eq!(split_chunks(&changes[0].bytes()).map(|c| c.len()), Some(1));
+    }
+
+    #[test]
+    fn a_document_or_damaged_entry_is_left_to_the_caller() {
+        let mut changes = three_changes();
+        let mut doc = Automerge::new();
+        doc.apply_changes(changes.clone()).unwrap();
+        assert_eq!(split_chunks(&doc.save()), None, "a whole document");
+        let bytes = changes[0].bytes().to_vec();
+        assert_eq!(split_chunks(&bytes[..bytes.len() - 1]), None, "a cut-off chunk");
+        assert_eq!(split_chunks(&bytes[..6]), None, "a cut-off header");
+        let mut wrong = bytes.clone();
+        wrong[0] ^= 0xff;
+        assert_eq!(split_chunks(&wrong), None, "not a chunk");
+        assert_eq!(split_chunks(&[]), Some(vec![]), "nothing");
+    }
 }
