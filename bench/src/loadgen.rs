@@ -100,6 +100,9 @@ pub struct Shared {
     /// Edits sent in `[measure_from_us, measure_to_us)` are the measured ones.
     pub measure_from_us: AtomicU64,
     pub measure_to_us: AtomicU64,
+    /// Deliveries owed for the measured edits (each one's other members): the measured
+    /// latencies are fewer when some never arrived.
+    pub owed_measured: AtomicU64,
     /// Bounds concurrent handshakes + first syncs, so 10,000 clients do not storm the listener.
     pub setup_permits: Semaphore,
 }
@@ -117,6 +120,7 @@ impl Shared {
             delivered: AtomicU64::new(0),
             measure_from_us: AtomicU64::new(u64::MAX),
             measure_to_us: AtomicU64::new(u64::MAX),
+            owed_measured: AtomicU64::new(0),
             setup_permits: Semaphore::new(setup_concurrency),
         })
     }
@@ -324,6 +328,11 @@ async fn client(
                 shared.edits.fetch_add(1, Ordering::Relaxed);
                 let others = shared.members[state.index].saturating_sub(1) as u64;
                 shared.expected.fetch_add(others, Ordering::Relaxed);
+                let (from, to) =
+                    (shared.measure_from_us.load(Ordering::Relaxed), shared.measure_to_us.load(Ordering::Relaxed));
+                if sent_us >= from && sent_us < to {
+                    shared.owed_measured.fetch_add(others, Ordering::Relaxed);
+                }
                 send_sync(&mut ws, &me, &server, state, report).await?;
             }
             bytes = next_binary(&mut ws) => {

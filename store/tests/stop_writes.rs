@@ -65,7 +65,15 @@ async fn stopped_background_writes_give_up_and_write_nothing_later() {
     });
     let mut health = store.subscribe();
     tokio::time::timeout(Duration::from_secs(10), health.wait_for(|h| !h.is_healthy())).await.unwrap().unwrap();
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Several failed attempts, not one: the put is being retried, not given up.
+    let failures_before = store.stats().put_failures;
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while store.stats().put_failures < failures_before + 3 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the put is retried while the disk is full");
     assert!(!put.is_finished(), "samod's put goes on retrying while the disk is full");
 
     let s = store.clone();
