@@ -87,6 +87,8 @@ pub struct Shared {
     pub members: Vec<usize>,
     /// Clients that finished their handshake and first sync of every document.
     pub ready: AtomicUsize,
+    /// Clients that have seen `Phase::Drain` and make no more edits.
+    pub drained: AtomicUsize,
     /// Clients that gave up with an error.
     pub failed: AtomicUsize,
     /// Handshakes the server closed with "database is locked" and the client retried.
@@ -113,6 +115,7 @@ impl Shared {
             base: Instant::now(),
             members,
             ready: AtomicUsize::new(0),
+            drained: AtomicUsize::new(0),
             failed: AtomicUsize::new(0),
             handshake_retries: AtomicU64::new(0),
             edits: AtomicU64::new(0),
@@ -301,7 +304,10 @@ async fn client(
                         t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                         ticker = Some(t);
                     }
-                    Phase::Drain => ticker = None,
+                    Phase::Drain => {
+                        ticker = None;
+                        shared.drained.fetch_add(1, Ordering::SeqCst);
+                    }
                     Phase::Stop => {
                         report.waiting = states.iter().map(|s| s.waiting.len() as u64).sum();
                         let _ = ws.close(None).await;
