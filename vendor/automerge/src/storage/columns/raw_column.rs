@@ -5,6 +5,9 @@ use crate::storage::parse;
 
 use super::{compression, ColumnSpec};
 
+/// Tandem patch (change 4): how hard a saved document's columns are compressed.
+const SNAPSHOT_DEFLATE_LEVEL: flate2::Compression = flate2::Compression::fast();
+
 /// This is a "raw" column in the sense that it is just the column specification[1] and range. This
 /// is in contrast to [`super::Column`] which is aware of composite columns such as value columns[2] and
 /// group columns[3].
@@ -52,9 +55,12 @@ impl<T: compression::ColumnCompression> RawColumn<T> {
             out.extend(&input[self.data.clone()]);
             (self.spec, self.data.len())
         } else {
+            // Tandem patch (change 4): the fastest DEFLATE level, not the default (6). A snapshot
+            // of R/10 takes 40 ms instead of 175 ms to save, is 1.54 MB instead of 1.22 MB, and
+            // loads as fast; any DEFLATE decoder reads it (TANDEM-PATCH.md).
             let mut deflater = flate2::bufread::DeflateEncoder::new(
                 &input[self.data.clone()],
-                flate2::Compression::default(),
+                SNAPSHOT_DEFLATE_LEVEL,
             );
             //This unwrap should be okay as we're reading and writing to in memory buffers
             (self.spec.deflated(), deflater.read_to_end(out).unwrap())
@@ -283,4 +289,55 @@ fn are_normal_sorted<T: compression::ColumnCompression>(cols: &[RawColumn<T>]) -
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tandem_tests {
+    use super::*;
+    use crate::storage::columns::{ColumnId, ColumnType};
+
+    /// Change 4: a column is compressed with the fastest level, and the bytes inflate back.
+    #[test]
+    fn tandem_columns_deflate_at_the_fast_level() {
+        // Compressible but not trivial: the levels give different streams for it.
+        let data: Vec<u8> = (0..20_000u32).flat_map(|i| ((i * 7919) % 251).to_le_bytes()).collect();
+        let col = RawColumn::new(ColumnSpec::new(ColumnId::new(3), ColumnType::String, false), 0..data.len());
+        let mut out = Vec::new();
+        let (spec, len) = col.compress(&data, &mut out, 256);
+        assert!(spec.deflate());
+        assert_eq!(len, out.len());
+        let mut fast = Vec::new();
+        flate2::bufread::DeflateEncoder::new(&data[..], flate2::Compression::fast())
+            .read_to_end(&mut fast)
+            .unwrap();
+        let mut default = Vec::new();
+        flate2::bufread::DeflateEncoder::new(&data[..], flate2::Compression::default())
+            .read_to_end(&mut default)
+            .unwrap();
+        assert_ne!(fast, default, "the test data must tell the levels apart");
+        assert_eq!(out, fast);
+        let mut back = Vec::new();
+        flate2::bufread::DeflateDecoder::new(&out[..]).read_to_end(&mut back).unwrap();
+        assert_eq!(back, data);
+    }
+
+    /// A document saved with the fast level loads to the same document.
+    #[test]
+    fn tandem_fast_level_snapshot_round_trips() {
+        use crate::transaction::Transactable;
+        use crate::ReadDoc;
+        let mut doc = crate::Automerge::new();
+        let mut tx = doc.transaction();
+        let list = tx.put_object(crate::ROOT, "items", crate::ObjType::List).unwrap();
+        for i in 0..2_000 {
+            tx.insert(&list, i, format!("item {} of the list", i % 97)).unwrap();
+        }
+        tx.commit();
+        let saved = doc.save();
+        assert!(saved.len() < doc.save_nocompress().len(), "the columns are compressed");
+        let loaded = crate::Automerge::load(&saved).unwrap();
+        assert_eq!(loaded.get_heads(), doc.get_heads());
+        assert_eq!(loaded.length(&list), 2_000);
+        assert_eq!(loaded.save(), saved);
+    }
 }
