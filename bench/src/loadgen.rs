@@ -498,12 +498,9 @@ fn split_chunks(mut bytes: &[u8]) -> Option<Vec<&[u8]>> {
         if *magic != CHUNK_MAGIC || kind == DOCUMENT_CHUNK {
             return None;
         }
-        let before = rest.len();
         let len = usize::try_from(leb128::read::unsigned(&mut rest).ok()?).ok()?;
-        let end = bytes.len() - before + (before - rest.len()) + len;
-        if end > bytes.len() {
-            return None;
-        }
+        // Header (magic, checksum, type, length) plus data; a length past the end is damage.
+        let end = (bytes.len() - rest.len()).checked_add(len).filter(|&end| end <= bytes.len())?;
         let (chunk, after) = bytes.split_at(end);
         chunks.push(chunk);
         bytes = after;
@@ -648,6 +645,10 @@ mod tests {
         let mut wrong = bytes.clone();
         wrong[0] ^= 0xff;
         assert_eq!(split_chunks(&wrong), None, "not a chunk");
+        // A length field claiming nearly 2^64 bytes.
+        let mut huge = bytes[..9].to_vec();
+        huge.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+        assert_eq!(split_chunks(&huge), None, "a length past the end");
         assert_eq!(split_chunks(&[]), Some(vec![]), "nothing");
     }
 }
