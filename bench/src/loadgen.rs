@@ -128,6 +128,11 @@ impl Shared {
         })
     }
 
+    /// Whether an edit sent at `sent_us` is one of the measured ones.
+    pub fn measured(&self, sent_us: u64) -> bool {
+        (self.measure_from_us.load(Ordering::Relaxed)..self.measure_to_us.load(Ordering::Relaxed)).contains(&sent_us)
+    }
+
     pub fn now_us(&self) -> u64 {
         self.base.elapsed().as_micros() as u64
     }
@@ -334,9 +339,7 @@ async fn client(
                 shared.edits.fetch_add(1, Ordering::Relaxed);
                 let others = shared.members[state.index].saturating_sub(1) as u64;
                 shared.expected.fetch_add(others, Ordering::Relaxed);
-                let (from, to) =
-                    (shared.measure_from_us.load(Ordering::Relaxed), shared.measure_to_us.load(Ordering::Relaxed));
-                if sent_us >= from && sent_us < to {
+                if shared.measured(sent_us) {
                     shared.owed_measured.fetch_add(others, Ordering::Relaxed);
                 }
                 send_sync(&mut ws, &me, &server, state, report).await?;
@@ -456,14 +459,13 @@ async fn handle(
         }
     }
     fresh.extend(state.settle());
-    let (from, to) = (shared.measure_from_us.load(Ordering::Relaxed), shared.measure_to_us.load(Ordering::Relaxed));
     for m in fresh {
         let mut parts = m.split(':');
         let (Some(author), Some(_seq), Some(sent)) = (parts.next(), parts.next(), parts.next()) else { continue };
         let (Ok(author), Ok(sent)) = (author.parse::<usize>(), sent.parse::<u64>()) else { continue };
         *report.seen.entry((state.index, author)).or_default() += 1;
         shared.delivered.fetch_add(1, Ordering::Relaxed);
-        if sent >= from && sent < to {
+        if shared.measured(sent) {
             report.latencies_us.push(now_us.saturating_sub(sent).min(u64::from(u32::MAX)) as u32);
         }
     }

@@ -338,18 +338,16 @@ async fn measure(kind: Kind, opts: &Opts, clients: usize, salt: u64) -> Result<M
     let server_usage = server_sampler.finish()?;
     let gen_usage = gen_sampler.finish()?;
     swarm.set(Phase::Drain);
-    let drain_until = Instant::now() + opts.drain;
     let drain_from = Instant::now();
-    // An edit a client made as the drain began still counts: wait until every client has
-    // stopped editing before comparing deliveries with what is owed.
+    let drain_until = drain_from + opts.drain;
+    // An edit a client made as the drain began still counts: deliveries are compared with what
+    // is owed only once every client has stopped editing.
     let clients_n = swarm.membership.len();
-    while sh.drained.load(Ordering::SeqCst) + sh.failed.load(Ordering::SeqCst) < clients_n
+    while (sh.drained.load(Ordering::SeqCst) + sh.failed.load(Ordering::SeqCst) < clients_n
+        || sh.delivered.load(Ordering::SeqCst) < sh.expected.load(Ordering::SeqCst))
         && Instant::now() < drain_until
     {
         tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    while sh.delivered.load(Ordering::SeqCst) < sh.expected.load(Ordering::SeqCst) && Instant::now() < drain_until {
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let drained = format!(
         "the drain {} after {:.1}s with {} of {} deliveries counted",
@@ -389,7 +387,8 @@ async fn measure(kind: Kind, opts: &Opts, clients: usize, salt: u64) -> Result<M
     let window = server_usage.wall.as_secs_f64();
     let lat: Vec<Duration> = out.latencies_us.iter().map(|&us| Duration::from_micros(u64::from(us))).collect();
     // Deliveries of measured edits that never arrived (within the drain) have no latency: they
-    // count as infinitely late, so a server that drops fan-out cannot show a good p99.
+    // count as infinitely late, so a server that drops fan-out cannot show a good p99, and a run
+    // that delivered nothing reads infinite, not 0 ms, against the goal and in the ratios.
     let owed = sh.owed_measured.load(Ordering::SeqCst);
     let never = owed.saturating_sub(lat.len() as u64);
     let ms = |p: f64| {
@@ -424,12 +423,6 @@ fn row(name: String, unit: &str, values: &[f64], goal: Option<f64>) -> Row {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     Row { name, unit: unit.into(), median: report::median(values.to_vec()), min, max, goal }
-}
-
-/// A latency of a run, or infinity if the run delivered nothing (it has no latency, and must
-/// not read as 0 ms against a goal or in a ratio).
-fn or_inf(m: &Measured, ms: f64) -> f64 {
-    if m.deliveries == 0 { f64::INFINITY } else { ms }
 }
 
 /// The p99 goal of BENCHMARKS.md (at 1,000 clients), ms.
@@ -473,13 +466,10 @@ async fn run(workload: &str, opts: &Opts) -> Result<(), String> {
         for (li, &clients) in opts.levels.iter().enumerate() {
             let runs = &results[si][li];
             let col = |f: fn(&Measured) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
-            // A run that delivered nothing has no latency: its percentiles are infinite, so the
-            // goal reads NO instead of a p99 of 0 ms.
-            let latency = |f: fn(&Measured) -> f64| runs.iter().map(|m| or_inf(m, f(m))).collect::<Vec<f64>>();
             let goal = (clients == 1_000).then_some(P99_GOAL_MS);
-            rows.push(row(format!("{clients} clients: fan-out p50"), "ms", &latency(|m| m.p50_ms), None));
-            rows.push(row(format!("{clients} clients: FAN-OUT p99"), "ms", &latency(|m| m.p99_ms), goal));
-            rows.push(row(format!("{clients} clients: fan-out max"), "ms", &latency(|m| m.max_ms), None));
+            rows.push(row(format!("{clients} clients: fan-out p50"), "ms", &col(|m| m.p50_ms), None));
+            rows.push(row(format!("{clients} clients: FAN-OUT p99"), "ms", &col(|m| m.p99_ms), goal));
+            rows.push(row(format!("{clients} clients: fan-out max"), "ms", &col(|m| m.max_ms), None));
             rows.push(row(
                 format!("{clients} clients: edits/s made (measured window)"),
                 "/s",
@@ -570,8 +560,8 @@ fn compare(opts: &Opts, ours: &[Vec<Measured>], node: &[Vec<Measured>]) {
             ours[li].iter().zip(&node[li]).map(|(o, n)| 100.0 * f(o) / f(n)).collect()
         };
         for (name, f) in [
-            ("p50", (|m: &Measured| or_inf(m, m.p50_ms)) as fn(&Measured) -> f64),
-            ("p99", |m: &Measured| or_inf(m, m.p99_ms)),
+            ("p50", (|m: &Measured| m.p50_ms) as fn(&Measured) -> f64),
+            ("p99", |m: &Measured| m.p99_ms),
             ("server CPU", |m: &Measured| m.cpu_percent),
         ] {
             rows.push(row(format!("{clients} clients: {name}, ours as % of node"), "%", &ratio(f), None));
@@ -590,7 +580,7 @@ fn compare(opts: &Opts, ours: &[Vec<Measured>], node: &[Vec<Measured>]) {
     // p99 is infinite (deliveries that never arrived) brackets without interpolating, so the
     // estimate is its lower end; the ratio's min and max columns are what the brackets allow.
     let points = |runs: &[Vec<Measured>]| -> Vec<(f64, f64)> {
-        runs.iter().map(|r| (med(r, |m| m.edits_per_s), med(r, |m| or_inf(m, m.p99_ms)))).collect()
+        runs.iter().map(|r| (med(r, |m| m.edits_per_s), med(r, |m| m.p99_ms))).collect()
     };
     let (op, np) = (points(ours), points(node));
     let (Some(last_ours), Some(last_node)) = (ours.last(), node.last()) else {

@@ -106,11 +106,11 @@ pub(crate) const SPARE_DIR: &str = ".spare";
 /// project's development and CI machines) the allocator skips every inode deleted in the last
 /// minutes, one by one: with samod's compaction deleting as many files as changes arrive, that
 /// scan was 15–17% of the sync server's CPU in the relay benchmark (bench/README.md, "relay
-/// after automerge changes 2–3 and the store's reused files"). A deleted key's file is instead renamed into [`SPARE_DIR`], and the next write
-/// takes one from there as its temp file (rename, overwrite, trim, fsync, rename into place), so
-/// in steady state no inode is created or freed. What a spare holds is never read: it is only
-/// ever written over. Files larger than [`Spares::MAX_SIZE`] and any beyond [`Spares::MAX_COUNT`]
-/// are deleted as before.
+/// after automerge changes 2–3 and the store's reused files"). A deleted key's file is instead
+/// renamed into [`SPARE_DIR`], and the next write takes one from there as its temp file (rename,
+/// overwrite, trim, fsync, rename into place), so in steady state no inode is created or freed.
+/// What a spare holds is never read: it is only ever written over. Files larger than
+/// [`Spares::MAX_SIZE`] and any beyond [`Spares::MAX_COUNT`] are deleted as before.
 #[derive(Debug, Default)]
 pub(crate) struct Spares {
     /// `<root>/.spare`, created by the first delete that keeps a file.
